@@ -1,0 +1,67 @@
+"""The Flask application factory (in the manner of Flask's tutorial).
+
+Configuration comes from the environment (``SPECREG_*``) or a mapping given
+to :func:`create_app`. The rule directory is read and compiled here, once, so
+a broken rule or reference file stops start-up instead of failing requests.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from specreg import api
+from specreg.i18n import negotiate
+from specreg.problems import problem
+from specreg.screening import Screener
+
+MAX_BODY_BYTES = 1024 * 1024
+log = logging.getLogger("specreg")
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: config, the screener (rules compiled once), blueprints, error answers."""
+    app = Flask(__name__)
+    app.config.update(
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        RULES_DIR=os.environ.get("SPECREG_RULES_DIR"),
+        JSON_SORT_KEYS=False,
+    )
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    if config:
+        app.config.update(config)
+    rules = app.config["RULES_DIR"]
+    app.extensions["specreg.screener"] = Screener.from_directory(Path(rules) if rules else None)
+    app.register_blueprint(api.bp)
+    _register_error_answers(app)
+    return app
+
+
+def _language() -> str:
+    return negotiate(request.headers.get("Accept-Language"), api.DEFAULT_LANGUAGE)
+
+
+def _register_error_answers(app: Flask) -> None:
+    """Every error a client can cause answers problem+json; nothing else leaks."""
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(_: RequestEntityTooLarge) -> Response:
+        return problem("too-large", _language(), limit=MAX_BODY_BYTES)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        return problem("http-error", _language(), status=error.code, reason=error.name)
+
+    @app.errorhandler(Exception)
+    def internal_error(error: Exception) -> Response:
+        error_id = uuid.uuid4().hex
+        log.error("internal error %s on %s %s: %s", error_id, request.method, request.path,
+                  type(error).__name__)
+        return problem("internal-error", _language(), error_id=error_id)

@@ -1,0 +1,106 @@
+"""The rule engine, behind one small interface: durable-rules' C core.
+
+Everything specreg asks of a rule engine is :class:`CompiledRules`: compile a
+set of named conditions once, then, per screening, tell it the facts and get
+back which rules matched which facts. Swapping the engine means rewriting
+this module only; the rule data does not change.
+
+durable-rules 2.0.28 is unmaintained and has sharp edges
+(shared/notes/durable-rules.md). This module avoids them as follows:
+
+* It calls the C module ``durable_rules_engine`` directly and never imports
+  ``durable.engine``: no Host, so no timer threads, no lazy global host, and
+  no Python wrapper that skips fired actions when a fact matches no rule
+  (result codes 1 "not handled" and 2 "observed" are normal here).
+* Facts go in with ``assert_facts`` (facts, not events: an event is consumed
+  by the first rule that fires), each with its index as ``id`` so identical
+  facts do not collide, and each screening in a fresh random ``sid``.
+* A sentinel rule of the lowest priority matches a sentinel fact that every
+  screening carries, so at least one action always runs: ``delete_state`` on
+  a state in which no action ran crashes the process.
+* The state is deleted in ``finally``: at most 1024 states may live at once.
+* Actions are not Python callables: fired rules are read off the engine's
+  action queue in the calling thread and recorded, nothing more.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import durable_rules_engine as _core
+
+_SENTINEL_RULE = "__specreg_sentinel__"
+_SENTINEL_FACT = {"__specreg_sentinel__": True}
+_LOWEST_PRIORITY = 1_000_000
+_ACCEPTED_RESULTS = (0, 1, 2)  # handled, not handled by any rule, already observed
+
+
+class EngineError(Exception):
+    """The engine refused a rule set or failed while evaluating."""
+
+
+@dataclass(frozen=True)
+class Match:
+    """One firing: a rule and the facts it matched, by the aliases of its condition."""
+
+    rule: str
+    facts: dict[str, dict[str, Any]]
+    fact_ids: tuple[int, ...] = ()
+
+
+class CompiledRules:
+    """A rule set compiled into the engine; evaluate it once per screening."""
+
+    def __init__(self, name: str, conditions: dict[str, dict[str, Any]]) -> None:
+        """``conditions`` maps a rule name to its durable-rules body (``all``/``any``, ``pri``)."""
+        definition = {rule: dict(body) for rule, body in conditions.items()}
+        definition[_SENTINEL_RULE] = {"all": [{"m": _SENTINEL_FACT}], "pri": _LOWEST_PRIORITY}
+        self.name = name
+        self._lock = threading.Lock()
+        try:
+            self._handle = _core.create_ruleset(name, json.dumps(definition, ensure_ascii=False))
+        except Exception as error:  # the C core raises bare Exception with its error code
+            raise EngineError(f"rule set {name!r} does not compile: {error}") from error
+        self.evaluate([])  # warm: the first evaluation pays for lazy set-up
+
+    def evaluate(self, facts: list[dict[str, Any]]) -> list[Match]:
+        """Every rule that matches, once per matching combination of facts, in a stable order."""
+        sid = uuid.uuid4().hex
+        batch = [{**fact, "id": index, "sid": sid} for index, fact in enumerate(facts)]
+        batch.append({**_SENTINEL_FACT, "id": len(batch), "sid": sid})
+        payload = json.dumps(batch, ensure_ascii=False)
+        with self._lock:
+            result, state = _core.assert_facts(self._handle, payload)
+            if result not in _ACCEPTED_RESULTS:
+                raise EngineError(f"rule set {self.name!r} rejected the facts (code {result})")
+            started = _core.start_action_for_state(self._handle, state)
+            if not started:  # no action ran: deleting this state would crash the process
+                raise EngineError(f"rule set {self.name!r}: the sentinel rule did not fire")
+            try:
+                return self._collect(started[1], state)
+            finally:
+                _core.delete_state(self._handle, sid)
+
+    def _collect(self, message: str | None, state: int) -> list[Match]:
+        """Read every queued action of one state, completing each in turn."""
+        matches: list[Match] = []
+        while message:
+            for rule, facts in json.loads(message).items():
+                if rule != _SENTINEL_RULE:
+                    ids = tuple(fact["id"] for fact in facts.values())
+                    stripped = {alias: _strip(fact) for alias, fact in facts.items()}
+                    matches.append(Match(rule, stripped, ids))
+            message = _core.complete_and_start_action(self._handle, state)
+        return sorted(matches, key=lambda match: (match.rule, match.fact_ids))
+
+    def close(self) -> None:
+        """Free the engine's copy of this rule set (after a reload swapped it out)."""
+        _core.delete_ruleset(self._handle)
+
+
+def _strip(fact: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in fact.items() if key not in ("id", "sid")}

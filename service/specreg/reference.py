@@ -1,0 +1,143 @@
+"""Reference data an administrator edits: the profession classifier, the
+document catalog, regions and the labels of coded values.
+
+Each is read from its YAML file under the rule directory, checked against its
+JSON Schema in ``schemas/``, and held in memory as an immutable object. A file
+that is missing or malformed raises :class:`DataFileError` naming the file, so
+the service never starts with partial reference data.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from specreg.names import normalise_name
+from specreg.paths import rules_dir, schemas_dir
+
+LANGUAGES = ("kk", "ru", "en")
+
+
+class DataFileError(Exception):
+    """A rule or reference file that cannot be used, with where and why."""
+
+    def __init__(self, path: Path, problem: str, line: int | None = None) -> None:
+        self.path, self.problem, self.line = path, problem, line
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {problem}")
+
+
+@cache
+def _schema_validator(schema_name: str) -> Draft202012Validator:
+    with (schemas_dir() / schema_name).open(encoding="utf-8") as handle:
+        return Draft202012Validator(json.load(handle))
+
+
+def load_data_file(path: Path, schema_name: str) -> dict[str, Any]:
+    """Read a YAML data file and check it against its schema."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except OSError as error:
+        raise DataFileError(path, f"cannot be read ({error.strerror})") from error
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise DataFileError(path, f"is not valid YAML: {error}", line) from error
+    problems = sorted(_schema_validator(schema_name).iter_errors(data), key=lambda e: e.path)
+    if problems:
+        first = problems[0]
+        where = "/".join(str(part) for part in first.absolute_path) or "(top level)"
+        raise DataFileError(path, f"{where}: {first.message}")
+    return data
+
+
+@dataclass(frozen=True)
+class Profession:
+    """One entry of the profession classifier."""
+
+    id: str
+    ru: str
+    kk: str
+    medical: bool
+
+
+class ProfessionClassifier:
+    """Matches a written profession name to a classifier entry (contract 4a)."""
+
+    def __init__(self, entries: list[dict[str, Any]]) -> None:
+        self._by_name: dict[str, Profession] = {}
+        for entry in entries:
+            profession = Profession(entry["id"], entry["ru"], entry["kk"], entry["medical"])
+            for name in (entry["ru"], entry["kk"], *entry.get("synonyms", [])):
+                self._by_name[normalise_name(name)] = profession
+
+    @classmethod
+    def from_file(cls, path: Path) -> ProfessionClassifier:
+        return cls(load_data_file(path, "professions.schema.json")["professions"])
+
+    def match(self, name: str) -> Profession | None:
+        """The entry whose ru or kk name or a synonym equals ``name`` after normalisation."""
+        return self._by_name.get(normalise_name(name))
+
+    def same_profession(self, first: str, second: str) -> bool:
+        """True when both names match one entry, or are equal after normalisation."""
+        left, right = self.match(first), self.match(second)
+        if left is not None or right is not None:
+            return left == right
+        return normalise_name(first) == normalise_name(second)
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """A kind of document of the catalog and when it is required."""
+
+    code: str
+    required_when: str
+    labels: dict[str, str]
+
+
+class DocumentCatalog:
+    """The document kinds an application may carry (contract section 4)."""
+
+    def __init__(self, kinds: dict[str, dict[str, Any]]) -> None:
+        self.kinds = tuple(
+            DocumentKind(code, spec["required_when"], spec["labels"]) for code, spec in kinds.items()
+        )
+
+    @classmethod
+    def from_file(cls, path: Path) -> DocumentCatalog:
+        return cls(load_data_file(path, "documents.schema.json")["kinds"])
+
+    def labels(self) -> dict[str, dict[str, str]]:
+        return {kind.code: kind.labels for kind in self.kinds}
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    """Everything the facts and messages need besides the rule set."""
+
+    professions: ProfessionClassifier
+    documents: DocumentCatalog
+    regions: dict[str, dict[str, str]]
+    labels: dict[str, dict[str, str]]
+
+    @classmethod
+    def load(cls, directory: Path | None = None) -> ReferenceData:
+        """Read every reference file of a rule directory."""
+        base = directory or rules_dir()
+        documents = DocumentCatalog.from_file(base / "reference" / "documents.yaml")
+        regions = load_data_file(base / "reference" / "regions.yaml", "regions.schema.json")
+        labels = load_data_file(base / "messages" / "labels.yaml", "labels.schema.json")
+        return cls(
+            professions=ProfessionClassifier.from_file(base / "reference" / "professions.yaml"),
+            documents=documents,
+            regions=regions["regions"],
+            labels={**labels["labels"], **documents.labels()},
+        )

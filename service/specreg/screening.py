@@ -1,0 +1,97 @@
+"""The screening pipeline, one stage a module:
+
+payload -> :mod:`validation` (JSON Schema and cross-field checks)
+-> :mod:`loading` (typed application) -> :mod:`facts`
+-> :mod:`ruleset` (durable-rules, via :mod:`engine`) -> :mod:`decision`
+-> :mod:`calendar` (the deadline) -> :class:`decision.Decision`.
+
+A :class:`Screener` holds everything read from the rule directory and is
+built once per process; screening is then a pure function of the payload and
+the day it answers for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from specreg.calendar import WorkingCalendar, today_in_almaty
+from specreg.decision import Decision, decide
+from specreg.facts import derive_facts
+from specreg.loading import load_application
+from specreg.paths import rules_dir
+from specreg.reference import ReferenceData
+from specreg.ruleset import RuleSet, load_rulesets
+from specreg.validation import InputError, PayloadValidator
+
+DECISION_TERM_WORKING_DAYS = 5  # p.9: the administrator decides within five working days
+
+
+class InvalidApplication(Exception):
+    """The payload breaks the contract; every problem is listed."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        super().__init__(f"{len(errors)} input error(s)")
+        self.errors = errors
+
+
+class NoRuleSetInForce(Exception):
+    """No rule set version is in force on the day asked for."""
+
+    def __init__(self, as_of: date) -> None:
+        super().__init__(f"no rule set is in force on {as_of.isoformat()}")
+        self.as_of = as_of
+
+
+@dataclass
+class Screener:
+    """Everything a screening needs, read and compiled once."""
+
+    reference: ReferenceData
+    rulesets: list[RuleSet]
+    calendar: WorkingCalendar
+    validator: PayloadValidator
+
+    @classmethod
+    def from_directory(cls, directory: Path | None = None) -> Screener:
+        base = directory or rules_dir()
+        return cls(
+            reference=ReferenceData.load(base),
+            rulesets=load_rulesets(base / "rulesets"),
+            calendar=WorkingCalendar(base / "calendar.yaml"),
+            validator=PayloadValidator(),
+        )
+
+    def ruleset_for(self, as_of: date) -> RuleSet:
+        """The latest version in force on ``as_of``."""
+        in_force = [ruleset for ruleset in self.rulesets if ruleset.in_force_on(as_of)]
+        if not in_force:
+            raise NoRuleSetInForce(as_of)
+        return in_force[-1]
+
+    def screen(self, payload: Any, as_of: date | None = None) -> Decision:
+        """The decision on one payload as of a day (default: today in Almaty)."""
+        day = as_of or today_in_almaty()
+        ruleset = self.ruleset_for(day)
+        normalised = self.validator.normalise(payload)
+        errors = self.validator.errors(normalised)
+        if errors:
+            raise InvalidApplication(errors)
+        application = load_application(normalised)
+        facts = derive_facts(application, day, self.reference)
+        outcome, reasons, warnings = decide(
+            ruleset.evaluate(facts), ruleset, self.reference.labels
+        )
+        return Decision(
+            application_id=application.application_id,
+            outcome=outcome,
+            as_of=day,
+            decision_due=self.calendar.decision_due(
+                application.received_at, DECISION_TERM_WORKING_DAYS
+            ),
+            reasons=reasons,
+            warnings=warnings,
+            ruleset=ruleset,
+        )
