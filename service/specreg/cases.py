@@ -1,0 +1,132 @@
+"""Fixture cases: applications with the answer the rules must give.
+
+Administrators read and extend them (``fixtures/*.yaml``; the format is in
+``fixtures/README.md``). A case names a base application from
+``fixtures/bases/`` and an RFC 6902 JSON Patch to apply to it (or gives the
+whole application), the day it is screened ``as_of``, and what is expected.
+The same cases run under pytest (``fixtures/conftest.py``) and, later, from
+the command line.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonpatch
+import yaml
+
+
+class CaseFileError(Exception):
+    """A fixture file that cannot be read, naming the file and the case."""
+
+
+@dataclass(frozen=True)
+class Case:
+    """One screening and what it must give."""
+
+    name: str
+    source: Path
+    as_of: str | None
+    payload: Any
+    expect: dict[str, Any]
+    accept_language: str | None = None
+    description: str = ""
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def query(self) -> str:
+        return f"?as_of={self.as_of}" if self.as_of else ""
+
+
+def load_cases(path: Path) -> list[Case]:
+    """Every case of one fixture file."""
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise CaseFileError(f"{path}: {error}") from error
+    if not isinstance(document, dict) or not isinstance(document.get("cases"), list):
+        raise CaseFileError(f"{path}: a fixture file is a mapping with a list under 'cases'")
+    return [_case(entry, path) for entry in document["cases"]]
+
+
+def _case(entry: dict[str, Any], path: Path) -> Case:
+    name = entry.get("name")
+    if not name or "expect" not in entry:
+        raise CaseFileError(f"{path}: every case needs a name and an expect block ({name!r})")
+    try:
+        payload = _payload(entry, path)
+    except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException) as error:
+        raise CaseFileError(f"{path}: case {name!r}: the patch does not apply: {error}") from error
+    as_of = entry.get("as_of")
+    return Case(
+        name=name, source=path, as_of=None if as_of is None else str(as_of),
+        payload=payload, expect=_plain(entry["expect"]),
+        accept_language=entry.get("accept_language"),
+        description=entry.get("description", ""), tags=tuple(entry.get("tags", ())),
+    )
+
+
+def _payload(entry: dict[str, Any], path: Path) -> Any:
+    if "application" in entry:
+        return _plain(entry["application"])
+    base = copy.deepcopy(_base(path.parent / "bases" / f"{entry.get('base', 'full')}.json"))
+    return jsonpatch.apply_patch(base, _plain(entry.get("patch", [])))
+
+
+@cache
+def _base(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise CaseFileError(f"{path}: base application cannot be read: {error}") from error
+
+
+def _plain(value: Any) -> Any:
+    """YAML dates and times as the strings a JSON payload would carry."""
+    return json.loads(json.dumps(value, default=str, ensure_ascii=False))
+
+
+def differences(case: Case, status: int, body: Any) -> list[str]:
+    """What in an answer differs from the case's expectations (empty: it passes)."""
+    expect = case.expect
+    found: list[str] = []
+    want_status = expect.get("status", 200)
+    if status != want_status:
+        return [f"status: expected {want_status}, got {status}"]
+    if status == 200:
+        found += _compare_decision(expect, body)
+    if "errors" in expect:
+        got = sorted((e["pointer"], e["code"]) for e in body.get("errors", []))
+        want = sorted((e["pointer"], e["code"]) for e in expect["errors"])
+        if got != want:
+            found.append(f"errors: expected {want}, got {got}")
+    return found
+
+
+def _compare_decision(expect: dict[str, Any], body: dict[str, Any]) -> list[str]:
+    found = []
+    reasons = {reason["code"]: reason for reason in body["reasons"]}
+    checks = {
+        "outcome": body["outcome"],
+        "codes": [reason["code"] for reason in body["reasons"]],
+        "warnings": [warning["code"] for warning in body["warnings"]],
+        "decision_due": body["decision_due"],
+        "as_of": body["as_of"],
+    }
+    for key, got in checks.items():
+        if key in expect and expect[key] != got:
+            found.append(f"{key}: expected {expect[key]!r}, got {got!r}")
+    for code, pointers in expect.get("pointers", {}).items():
+        got = reasons.get(code, {}).get("pointers")
+        if got != pointers:
+            found.append(f"pointers of {code}: expected {pointers}, got {got}")
+    for code, evidence in expect.get("evidence", {}).items():
+        got = reasons.get(code, {}).get("evidence")
+        if got != evidence:
+            found.append(f"evidence of {code}: expected {evidence}, got {got}")
+    return found
