@@ -1,8 +1,11 @@
 """Which language an answer speaks (contract section 6).
 
 ``Accept-Language`` decides, with q-values and region tags honoured
-(``ru-RU`` is ``ru``); a header that names no supported language, or only
-``*``, leaves the choice to the application's own ``language``.
+(``ru-RU`` is ``ru``, ``kk-KZ`` is ``kk``); a header that names no supported
+language, or only ``*``, leaves the choice to the application's ``language``.
+Werkzeug parses the header; the choice is made here because Werkzeug's
+``best_match`` prefers an exact tag of lower quality over a region tag of
+higher quality (``kk-KZ, ru;q=0.5`` would give ``ru``).
 """
 
 from __future__ import annotations
@@ -18,5 +21,9 @@ def negotiate(accept_language: str | None, fallback: str) -> str:
     if not accept_language:
         return fallback
     offered = parse_accept_header(accept_language, LanguageAccept)
-    explicit = LanguageAccept([(value, q) for value, q in offered if value != "*" and q > 0])
-    return explicit.best_match(LANGUAGES) or fallback
+    ranked = sorted(offered, key=lambda item: -item[1])  # stable: header order breaks ties
+    for tag, quality in ranked:
+        primary = tag.replace("_", "-").split("-")[0].lower()
+        if quality > 0 and primary in LANGUAGES:
+            return primary
+    return fallback

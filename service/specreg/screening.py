@@ -13,7 +13,7 @@ the day it answers for.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +71,13 @@ class Screener:
             raise NoRuleSetInForce(as_of)
         return in_force[-1]
 
+    def _decision_due(self, received_at: datetime) -> date:
+        """p.9's deadline; a receipt at the end of the calendar has none and is an input error."""
+        try:
+            return self.calendar.decision_due(received_at, DECISION_TERM_WORKING_DAYS)
+        except (ValueError, OverflowError) as error:
+            raise InvalidApplication([InputError("/received_at", "deadline_out_of_range")]) from error
+
     def screen(self, payload: Any, as_of: date | None = None) -> Decision:
         """The decision on one payload as of a day (default: today in Almaty)."""
         day = as_of or today_in_almaty()
@@ -88,9 +95,7 @@ class Screener:
             application_id=application.application_id,
             outcome=outcome,
             as_of=day,
-            decision_due=self.calendar.decision_due(
-                application.received_at, DECISION_TERM_WORKING_DAYS
-            ),
+            decision_due=self._decision_due(application.received_at),
             reasons=reasons,
             warnings=warnings,
             ruleset=ruleset,

@@ -1,0 +1,528 @@
+"""The payload contract (contract section 1) and the input errors it yields.
+
+A payload that breaks section 1 is answered 422 with every error at once, each
+as ``{pointer, code, message}``. The codes are a stable vocabulary documented at
+the top of ``rules/messages/input_errors.yaml``. An error never carries the
+offending value (it may be personal data), only the field and the rule's
+parameters.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import phonenumbers
+import yaml
+from jsonschema import Draft202012Validator, FormatChecker, validators
+from jsonschema.exceptions import ValidationError, best_match
+from rfc3339_validator import validate_rfc3339
+
+from specreg import paths
+from specreg.identifiers import bin_check_digit_valid, iin_birth_date, iin_check_digit_valid
+
+LANGUAGES = ("kk", "ru", "en")
+MESSAGES_FILE = Path("messages") / "input_errors.yaml"
+
+
+@dataclass(frozen=True)
+class InputError:
+    """One breach of the payload contract; ``params`` never holds the value."""
+
+    pointer: str  # RFC 6901 JSON Pointer into the payload, "" for the root
+    code: str  # stable vocabulary, see rules/messages/input_errors.yaml
+    params: dict = field(default_factory=dict, hash=False)
+
+
+# --- custom formats -------------------------------------------------------
+
+
+class FormatCheckError(ValueError):
+    """Raised by a format check to name a more specific code than ``format``."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_DATE_TIME = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})"
+)
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_EMAIL = re.compile(
+    rf"(?P<local>{_ATOM}(?:\.{_ATOM})*)@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.)+"
+    r"[A-Za-z]{2,63}"
+)
+_MOBILE = re.compile(r"\+77[0-9]{9}")
+_ONE_DAY = timedelta(days=1)
+
+
+def parse_date(value: object) -> date | None:
+    """A strict ``YYYY-MM-DD`` that exists, else None (``fromisoformat`` is laxer)."""
+    match = _DATE.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
+def check_date(value: object) -> bool:
+    """Format ``date``: YYYY-MM-DD (ASCII digits), and the day must exist."""
+    if not isinstance(value, str):
+        return True
+    if _DATE.fullmatch(value) is None:
+        return False
+    if parse_date(value) is None:
+        raise FormatCheckError("invalid_date")
+    return True
+
+
+def check_date_time(value: object) -> bool:
+    """Format ``date-time``: RFC 3339 with Z or an offset, that Python can also parse.
+
+    ``fromisoformat`` is the parser the rules use later, so what it rejects
+    (a leap second, an offset of 24 hours) is rejected here rather than there.
+    """
+    if not isinstance(value, str):
+        return True
+    match = _DATE_TIME.fullmatch(value)
+    if match is None:
+        return False
+    check_date(match.group(1))
+    if not validate_rfc3339(value):
+        return False
+    try:
+        moment = datetime.fromisoformat(value)
+        # An instant every time zone can show: the rules convert to Asia/Almaty.
+        for shifted in (moment - _ONE_DAY, moment + _ONE_DAY):
+            shifted.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return False
+    return True
+
+
+def check_email(value: object) -> bool:
+    """Format ``email``: ``local@domain.tld`` in ASCII, as the contract describes it."""
+    if not isinstance(value, str):
+        return True
+    match = _EMAIL.fullmatch(value)
+    return match is not None and len(match.group("local")) <= 64
+
+
+def check_kz_mobile(value: object) -> bool:
+    """Format ``kz-mobile``: E.164 ``+77XXXXXXXXX`` in a Kazakhstan mobile range.
+
+    The shape is a ``format`` failure; a well-formed number that ``phonenumbers``
+    does not know as a KZ mobile (a landline, an unassigned range) is ``not_mobile``.
+    """
+    if not isinstance(value, str):
+        return True
+    if _MOBILE.fullmatch(value) is None:
+        return False
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return False
+    if not (
+        phonenumbers.is_valid_number(number)
+        and phonenumbers.region_code_for_number(number) == "KZ"
+        and phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
+    ):
+        raise FormatCheckError("not_mobile")
+    return True
+
+
+def _is_twelve_digits(value: object) -> bool:
+    """The shape of an IIN/BIN; its breach is reported by the schema's pattern."""
+    return isinstance(value, str) and re.fullmatch(r"[0-9]{12}", value) is not None
+
+
+def check_iin(value: object) -> bool:
+    """Format ``iin``: check digit, then a real century digit and birth date."""
+    if not _is_twelve_digits(value):
+        return True
+    if not iin_check_digit_valid(value):
+        raise FormatCheckError("check_digit")
+    if iin_birth_date(value) is None:
+        raise FormatCheckError("iin_birth_date")
+    return True
+
+
+def check_bin(value: object) -> bool:
+    """Format ``bin``: the check digit (the structure of a BIN is not checked)."""
+    if _is_twelve_digits(value) and not bin_check_digit_valid(value):
+        raise FormatCheckError("check_digit")
+    return True
+
+
+FORMATS = {
+    "date": check_date,
+    "date-time": check_date_time,
+    "email": check_email,
+    "kz-mobile": check_kz_mobile,
+    "iin": check_iin,
+    "bin": check_bin,
+}
+
+
+def format_checker() -> FormatChecker:
+    """A checker with exactly our formats (not jsonschema's laxer defaults)."""
+    checker = FormatChecker(formats=())
+    for name, function in FORMATS.items():
+        checker.checks(name, raises=FormatCheckError)(function)
+    return checker
+
+
+# --- the validator --------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> tuple[re.Pattern[str], bool]:
+    """Compile once; an ``^...$`` pattern is matched whole (see ``_pattern``)."""
+    anchored = pattern.startswith("^") and pattern.endswith("$") and not pattern.endswith("\\$")
+    return re.compile(pattern), anchored
+
+
+def _pattern(
+    validator: Any, pattern: str, instance: object, schema: dict
+) -> Iterator[ValidationError]:
+    """``pattern`` with ECMA-262's ``$``: Python's also matches before a final newline."""
+    if not validator.is_type(instance, "string"):
+        return
+    regex, anchored = _compiled(pattern)
+    found = regex.fullmatch(instance) if anchored else regex.search(instance)
+    if found is None:
+        yield ValidationError("does not match the pattern")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+_LENGTH_CODES = {
+    "maxLength": "too_long",
+    "minLength": "too_short",
+    "maxItems": "too_many",
+    "minItems": "too_few",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "exclusiveMinimum": "minimum",
+    "exclusiveMaximum": "maximum",
+}
+
+
+class PayloadValidator:
+    """Checks an application against contract section 1, reporting every breach."""
+
+    def __init__(self, schema_path: Path | None = None) -> None:
+        """Load and check the schema once; validating is then cheap and thread-safe."""
+        path = schema_path or paths.schemas_dir() / "application.schema.json"
+        self._schema: dict = json.loads(Path(path).read_text(encoding="utf-8"))
+        _Validator.check_schema(self._schema)
+        self._validator = _Validator(self._schema, format_checker=format_checker())
+
+    def normalise(self, payload: object) -> object:
+        """A deep copy with free-text strings trimmed (NFC) and empty ones removed.
+
+        Contract section 1: free text is trimmed and an empty string counts as
+        missing, so a required one then fails ``required`` and an optional one is
+        simply absent. Identifiers, codes and enum values are left exactly as sent.
+        """
+        result = copy.deepcopy(payload)
+        self._trim(result, self._schema)
+        return result
+
+    def errors(self, payload: object) -> list[InputError]:
+        """Every input error of the (normalised) payload, sorted by pointer, then code.
+
+        ``normalise`` is idempotent and applied here too, so passing a raw payload
+        gives the same answer as passing a normalised one.
+        """
+        normalised = self.normalise(payload)
+        found: list[InputError] = []
+        for error in self._validator.iter_errors(normalised):
+            found.extend(_from_schema_error(error))
+        found.extend(cross_field_errors(normalised))
+        return _sorted_unique(found)
+
+    # -- walking the payload along the schema --
+
+    def _views(self, schema: object) -> list[dict]:
+        """The schema and the targets of its local ``$ref`` chain."""
+        views: list[dict] = []
+        while isinstance(schema, dict) and len(views) < 32:
+            views.append(schema)
+            ref = schema.get("$ref")
+            schema = self._lookup(ref) if isinstance(ref, str) else None
+        return views
+
+    def _lookup(self, ref: str) -> object:
+        """Resolve a local reference such as ``#/$defs/date``."""
+        if not ref.startswith("#"):
+            return None
+        node: object = self._schema
+        for token in ref[1:].split("/")[1:]:
+            token = token.replace("~1", "/").replace("~0", "~")
+            node = node.get(token) if isinstance(node, dict) else None
+        return node
+
+    def _trim(self, node: object, schema: object) -> None:
+        """Trim free text in place, following ``properties`` and ``items``."""
+        views = self._views(schema)
+        if isinstance(node, dict):
+            for key in list(node):
+                sub = _first(views, lambda view, key=key: view.get("properties", {}).get(key))
+                if sub is not None:
+                    self._trim_slot(node, key, sub)
+        elif isinstance(node, list):
+            items = _first(views, lambda view: view.get("items"))
+            if items is not None:
+                for index in range(len(node)):
+                    self._trim_slot(node, index, items)
+
+    def _trim_slot(self, container: Any, key: Any, schema: object) -> None:
+        """Trim one value; an empty free-text property is removed (counts as missing)."""
+        value = container[key]
+        if not (isinstance(value, str) and self._is_free_text(schema)):
+            self._trim(value, schema)
+            return
+        text = unicodedata.normalize("NFC", value).strip()
+        if text or isinstance(container, list):
+            container[key] = text
+        else:
+            del container[key]
+
+    def _is_free_text(self, schema: object) -> bool:
+        """Whether the schema (or what it refers to) is marked ``x-free-text``."""
+        return any(view.get("x-free-text") is True for view in self._views(schema))
+
+
+def _first(views: list[dict], get: Any) -> object:
+    """The first non-None ``get(view)`` among the schema's views."""
+    for view in views:
+        found = get(view)
+        if found is not None:
+            return found
+    return None
+
+
+# --- jsonschema errors to input errors ------------------------------------
+
+
+def pointer(tokens: Iterable[object]) -> str:
+    """RFC 6901 JSON Pointer of a path (``~`` and ``/`` escaped)."""
+    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
+
+
+def _from_schema_error(error: ValidationError) -> list[InputError]:
+    """One jsonschema error as input errors at the right pointer with a stable code."""
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        return _from_schema_error(best_match(error.context))
+    path = list(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    override = schema.get("x-error-code")
+    if error.validator == "required":
+        return [
+            InputError(pointer([*path, name]), override or "required") for name in _missing(error)
+        ]
+    if error.validator == "additionalProperties":
+        return [
+            InputError(pointer([*path, name]), "unknown_property") for name in _unexpected(error)
+        ]
+    code, params = _code_and_params(error)
+    return [InputError(pointer(path), override or code, params)]
+
+
+def _missing(error: ValidationError) -> list[str]:
+    """The required properties absent from the object (jsonschema names one per error)."""
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    return [name for name in error.validator_value if name not in instance]
+
+
+def _unexpected(error: ValidationError) -> list[str]:
+    """The keys neither ``properties`` nor ``patternProperties`` of the schema allow."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    known = schema.get("properties", {})
+    patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    return [k for k in instance if k not in known and not any(p.search(k) for p in patterns)]
+
+
+def _code_and_params(error: ValidationError) -> tuple[str, dict]:
+    """Code and params for a single-pointer keyword; the value itself is never copied."""
+    keyword, limit = error.validator, error.validator_value
+    if keyword == "type":
+        expected = [limit] if isinstance(limit, str) else list(limit)
+        return ("null_not_allowed" if error.instance is None else "type"), {"expected": expected}
+    if keyword == "enum":
+        return "enum", {"allowed": list(limit)}
+    if keyword == "const":
+        return "enum", {"allowed": [limit]}
+    if keyword == "format":
+        code = getattr(error.cause, "code", "format")
+        return code, ({"format": limit} if code == "format" else {})
+    if keyword == "pattern":
+        return "pattern", {}
+    if keyword in _LENGTH_CODES:
+        return _LENGTH_CODES[keyword], {"limit": limit}
+    return "invalid", {}
+
+
+# --- cross-field checks (contract section 1, last paragraph) ---------------
+
+# (path to the object or array, is an array, earlier field, later field)
+_DATE_ORDER = (
+    (("applicant", "license"), False, "issued_on", "valid_until"),
+    (("specialist", "education"), True, "started_on", "finished_on"),
+    (("specialist", "employment"), True, "started_on", "ended_on"),
+    (("documents",), True, "issued_on", "valid_until"),
+    (("verifications", "court_decisions"), True, "in_force_on", "ends_on"),
+)
+_CHANNEL_FIELDS = {"phone": "phone", "email": "email"}
+
+
+def cross_field_errors(payload: object) -> list[InputError]:
+    """The checks a schema cannot say; each runs only on values that are well formed."""
+    if not isinstance(payload, dict):
+        return []
+    return [
+        *_birth_date_errors(payload),
+        *_date_order_errors(payload),
+        *_channel_errors(payload),
+        *_contact_errors(payload),
+    ]
+
+
+def _get(node: object, *keys: str) -> object:
+    """``node[k1][k2]...`` or None when any level is missing or not an object."""
+    for key in keys:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node
+
+
+def _birth_date_errors(payload: dict) -> list[InputError]:
+    """specialist.birth_date must equal the date encoded in a (valid) IIN."""
+    iin = _get(payload, "specialist", "iin")
+    born = parse_date(_get(payload, "specialist", "birth_date"))
+    encoded = iin_birth_date(iin) if iin_check_digit_valid(iin) else None
+    if born is None or encoded is None or born == encoded:
+        return []
+    return [InputError("/specialist/birth_date", "iin_birth_date", {"iin": "/specialist/iin"})]
+
+
+def _objects(payload: dict, path: tuple[str, ...], is_array: bool) -> Iterator[tuple[list, dict]]:
+    """The objects at ``path`` (each item of an array), with their own paths."""
+    node = _get(payload, *path)
+    if not is_array:
+        if isinstance(node, dict):
+            yield list(path), node
+        return
+    for index, item in enumerate(node if isinstance(node, list) else []):
+        if isinstance(item, dict):
+            yield [*path, index], item
+
+
+def _date_order_errors(payload: dict) -> list[InputError]:
+    """An end date before its start date, reported on the later field."""
+    found = []
+    for path, is_array, earlier, later in _DATE_ORDER:
+        for where, item in _objects(payload, path, is_array):
+            start, end = parse_date(item.get(earlier)), parse_date(item.get(later))
+            if start is not None and end is not None and start > end:
+                params = {"earlier": pointer([*where, earlier])}
+                found.append(InputError(pointer([*where, later]), "date_order", params))
+    return found
+
+
+def _channel_errors(payload: dict) -> list[InputError]:
+    """p.8: the registration channel's own field (phone or email) must be given."""
+    registration = _get(payload, "applicant", "registration")
+    if not isinstance(registration, dict):
+        return []
+    channel = registration.get("channel")
+    wanted = _CHANNEL_FIELDS.get(channel) if isinstance(channel, str) else None
+    if wanted is None or wanted in registration:
+        return []
+    where = pointer(["applicant", "registration", wanted])
+    return [InputError(where, "channel_field_required", {"channel": channel})]
+
+
+def _contact_errors(payload: dict) -> list[InputError]:
+    """The specialist must be reachable: a mobile phone or an e-mail."""
+    contacts = _get(payload, "specialist", "contacts")
+    if not isinstance(contacts, dict) or "mobile_phone" in contacts or "email" in contacts:
+        return []
+    return [InputError("/specialist/contacts", "contact_required")]
+
+
+def _pointer_key(error: InputError) -> tuple:
+    """Sort key: pointer tokens (array indices numerically), then the code."""
+    tokens = error.pointer.split("/")[1:] if error.pointer else []
+    key = tuple((0, int(t), "") if t.isdigit() and t.isascii() else (1, 0, t) for t in tokens)
+    return key, error.code
+
+
+def _sorted_unique(errors: Iterable[InputError]) -> list[InputError]:
+    """Deterministic order, one error per (pointer, code)."""
+    unique: dict[tuple[str, str], InputError] = {}
+    for error in errors:
+        unique.setdefault((error.pointer, error.code), error)
+    return sorted(unique.values(), key=_pointer_key)
+
+
+# --- messages -------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _load_messages(path: Path) -> dict:
+    """The message file, read once per path."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _messages() -> dict:
+    """The rule directory's messages, or the repository's when it has none."""
+    path = paths.rules_dir() / MESSAGES_FILE
+    if not path.is_file():
+        path = paths.REPO_ROOT / "rules" / MESSAGES_FILE
+    return _load_messages(path)
+
+
+class _Template(dict):
+    """Leaves an unknown ``{placeholder}`` as it is instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _pick(texts: object, lang: str) -> str:
+    """A text in ``lang``, else English, else Russian."""
+    if not isinstance(texts, dict):
+        return str(texts)
+    return str(texts.get(lang) or texts.get("en") or texts.get("ru") or "")
+
+
+def _render(name: str, value: object, catalog: dict, lang: str) -> str:
+    """A param as text: type and format names localised, lists joined."""
+    table = catalog.get({"expected": "types", "format": "formats"}.get(name, ""), {})
+    values = value if isinstance(value, list | tuple) else [value]
+    return ", ".join(
+        _pick(table[v], lang) if isinstance(v, str) and v in table else str(v) for v in values
+    )
+
+
+def localise(error: InputError, lang: str) -> str:
+    """The error's message in ``lang`` (kk, ru or en), naming the field, never the value."""
+    catalog = _messages()
+    texts = catalog["messages"].get(error.code) or catalog["messages"]["invalid"]
+    values = {name: _render(name, value, catalog, lang) for name, value in error.params.items()}
+    values["field"] = error.pointer or _pick(catalog["root"], lang)
+    return _pick(texts, lang).format_map(_Template(values))
