@@ -108,13 +108,20 @@ def differences(case: Case, status: int, body: Any) -> list[str]:
     return found
 
 
+def _warnings(expected: Any, warnings: list[dict[str, Any]]) -> list[Any]:
+    """Warnings as the case writes them: codes alone, or {code, pointers} mappings."""
+    if expected and isinstance(expected[0], dict):
+        return [{"code": w["code"], "pointers": w["pointers"]} for w in warnings]
+    return [warning["code"] for warning in warnings]
+
+
 def _compare_decision(expect: dict[str, Any], body: dict[str, Any]) -> list[str]:
     found = []
     reasons = {reason["code"]: reason for reason in body["reasons"]}
     checks = {
         "outcome": body["outcome"],
         "codes": [reason["code"] for reason in body["reasons"]],
-        "warnings": [warning["code"] for warning in body["warnings"]],
+        "warnings": _warnings(expect.get("warnings"), body["warnings"]),
         "decision_due": body["decision_due"],
         "as_of": body["as_of"],
     }

@@ -102,15 +102,16 @@ def _reason(ground: Ground, rules: list[Rule], by_rule: dict, render: _Renderer)
 
 
 def _warnings(rules: list[Rule], by_rule: dict, render: _Renderer) -> tuple[ScreeningWarning, ...]:
-    codes = dict.fromkeys(rule.code for rule in rules)
-    result = []
-    for code in codes:
-        same = [rule for rule in rules if rule.code == code]
-        result.append(ScreeningWarning(
-            code=code, rule_ids=tuple(rule.id for rule in same),
-            message=render.messages(same, by_rule), pointers=_pointers(same, by_rule),
-        ))
-    return tuple(result)
+    """One warning per cause: each names its own pointer (an absent key, say)."""
+    return tuple(
+        ScreeningWarning(
+            code=rule.code, rule_ids=(rule.id,),
+            message=render.messages([rule], {rule.id: [fact]}),
+            pointers=_pointers([rule], {rule.id: [fact]}),
+        )
+        for rule in rules
+        for fact in by_rule[rule.id]
+    )
 
 
 def _pointers(rules: list[Rule], by_rule: dict) -> tuple[str, ...]:
