@@ -82,8 +82,7 @@ class Screener:
         """The decision on one payload as of a day (default: today in Almaty)."""
         day = as_of or today_in_almaty()
         ruleset = self.ruleset_for(day)
-        normalised = self.validator.normalise(payload)
-        errors = self.validator.errors(normalised)
+        normalised, errors = self.validator.check(payload)
         if errors:
             raise InvalidApplication(errors)
         application = load_application(normalised)
