@@ -19,7 +19,8 @@ VOCABULARY = {
     "required", "unknown_property", "type", "null_not_allowed", "enum", "format",
     "invalid_date", "check_digit", "iin_birth_date", "not_mobile", "pattern", "too_long",
     "too_short", "too_many", "too_few", "minimum", "maximum", "date_order",
-    "channel_field_required", "contact_required", "qualification_record_incomplete", "deadline_out_of_range", "invalid",
+    "channel_field_required", "contact_required", "qualification_record_incomplete",
+    "deadline_out_of_range", "invalid",
 }  # fmt: skip
 
 

@@ -16,12 +16,13 @@ from typing import Any
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from specreg import api
 from specreg.i18n import negotiate
 from specreg.problems import problem
 from specreg.screening import Screener
+from specreg.web import health, screenings
 
 MAX_BODY_BYTES = 1024 * 1024
+BLUEPRINTS = (health.bp, screenings.bp)
 log = logging.getLogger("specreg")
 
 
@@ -39,13 +40,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     rules = app.config["RULES_DIR"]
     app.extensions["specreg.screener"] = Screener.from_directory(Path(rules) if rules else None)
-    app.register_blueprint(api.bp)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
     _register_error_answers(app)
     return app
 
 
 def _language() -> str:
-    return negotiate(request.headers.get("Accept-Language"), api.DEFAULT_LANGUAGE)
+    return negotiate(request.headers.get("Accept-Language"), screenings.DEFAULT_LANGUAGE)
 
 
 def _register_error_answers(app: Flask) -> None:

@@ -19,8 +19,10 @@ from typing import Any
 
 from specreg.calendar import WorkingCalendar, today_in_almaty
 from specreg.decision import Decision, decide
-from specreg.facts import derive_facts
+from specreg.engine import Match
+from specreg.facts import Fact, derive_facts
 from specreg.loading import load_application
+from specreg.model import Application
 from specreg.paths import rules_dir
 from specreg.reference import ReferenceData
 from specreg.ruleset import RuleSet, load_rulesets
@@ -43,6 +45,16 @@ class NoRuleSetInForce(Exception):
     def __init__(self, as_of: date) -> None:
         super().__init__(f"no rule set is in force on {as_of.isoformat()}")
         self.as_of = as_of
+
+
+@dataclass(frozen=True)
+class Screening:
+    """One screening with what led to it: the workbench and explain read the middle stages."""
+
+    decision: Decision
+    application: Application
+    facts: list[Fact]
+    matches: list[Match]
 
 
 @dataclass
@@ -78,7 +90,7 @@ class Screener:
         except (ValueError, OverflowError) as error:
             raise InvalidApplication([InputError("/received_at", "deadline_out_of_range")]) from error
 
-    def screen(self, payload: Any, as_of: date | None = None) -> Decision:
+    def screen(self, payload: Any, as_of: date | None = None) -> Screening:
         """The decision on one payload as of a day (default: today in Almaty)."""
         day = as_of or today_in_almaty()
         ruleset = self.ruleset_for(day)
@@ -87,10 +99,9 @@ class Screener:
             raise InvalidApplication(errors)
         application = load_application(normalised)
         facts = derive_facts(application, day, self.reference)
-        outcome, reasons, warnings = decide(
-            ruleset.evaluate(facts), ruleset, self.reference.labels
-        )
-        return Decision(
+        matches = ruleset.evaluate(facts)
+        outcome, reasons, warnings = decide(matches, ruleset, self.reference.labels)
+        decision = Decision(
             application_id=application.application_id,
             outcome=outcome,
             as_of=day,
@@ -99,3 +110,4 @@ class Screener:
             warnings=warnings,
             ruleset=ruleset,
         )
+        return Screening(decision, application, facts, matches)

@@ -1,4 +1,4 @@
-"""The ``specreg`` command: screen an application file from the terminal.
+"""``specreg screen``: screen an application file from the terminal.
 
 ``specreg screen FILE [--as-of DAY] [--lang kk|ru|en]`` prints the same JSON
 the HTTP API answers. Exit status: 0 screened, 2 the file breaks the
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from specreg.api import BadRequestBody, parse_as_of, parse_json
+from specreg.jsonbody import BadRequestBody, declared_language, parse_as_of, parse_json
 from specreg.problems import problem_body
 from specreg.reference import LANGUAGES, DataFileError
 from specreg.response import dump_decision
@@ -31,12 +31,7 @@ def _as_of(_: click.Context, __: click.Parameter, value: str | None) -> date | N
     return day
 
 
-@click.group()
-def main() -> None:
-    """specreg: pre-screening for the registry of specialists (p.9 of the Rules)."""
-
-
-@main.command()
+@click.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
 @click.option("--as-of", "as_of", callback=_as_of, help="The day to answer for (default: today in Almaty).")
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Message language (default: the application's).")
@@ -50,23 +45,18 @@ def screen(file: Path, as_of: date | None, lang: str | None, rules: Path | None)
         raise click.ClickException(str(error)) from error
     try:
         payload = parse_json(body)
-        language = lang or _declared(payload)
-        decision = screener.screen(payload, as_of)
+        language = lang or declared_language(payload)
+        decision = screener.screen(payload, as_of).decision
     except BadRequestBody as error:
         _emit(problem_body(error.kind, lang or "ru", **error.params), status=2)
     except InvalidApplication as invalid:
-        language = lang or _declared(payload)
+        language = lang or declared_language(payload)
         errors = [{"pointer": e.pointer, "code": e.code, "message": localise(e, language)}
                   for e in invalid.errors]
         _emit(problem_body("invalid-application", language, count=len(errors)) | {"errors": errors}, 2)
     except NoRuleSetInForce as missing:
         _emit(problem_body("no-ruleset-in-force", lang or "ru", as_of=missing.as_of.isoformat()), 2)
     _emit(dump_decision(decision, language), status=0)
-
-
-def _declared(payload: object) -> str:
-    declared = payload.get("language") if isinstance(payload, dict) else None
-    return declared if declared in ("kk", "ru") else "ru"
 
 
 def _emit(document: dict, status: int) -> None:

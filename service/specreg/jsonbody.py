@@ -1,0 +1,84 @@
+"""Reading what a client sends: strict JSON bodies and the ``as_of`` day.
+
+Shared by the HTTP API and the command line so that both reject exactly the
+same input (contract section 0): not UTF-8, malformed, duplicate keys, NaN,
+numbers beyond Python's digit limit, nesting deeper than 64 levels.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+MAX_DEPTH = 64
+
+
+class BadRequestBody(Exception):
+    """The body could not be read as JSON; ``kind`` names the problem document."""
+
+    def __init__(self, kind: str, **params: Any) -> None:
+        super().__init__(kind)
+        self.kind, self.params = kind, params
+
+
+def parse_json(body: bytes) -> Any:
+    """Strict JSON: UTF-8, no duplicate keys, no NaN, at most ``MAX_DEPTH`` levels."""
+    try:
+        text = body.decode("utf-8")
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+    except UnicodeDecodeError as error:
+        raise BadRequestBody("malformed-json", reason="not UTF-8") from error
+    except RecursionError as error:
+        raise BadRequestBody("too-deep", limit=MAX_DEPTH) from error
+    except ValueError as error:
+        raise BadRequestBody("malformed-json", reason=_reason(error)) from error
+    if _depth(value) > MAX_DEPTH:
+        raise BadRequestBody("too-deep", limit=MAX_DEPTH)
+    return value
+
+
+def parse_as_of(text: str) -> date | None:
+    """A real date written exactly YYYY-MM-DD, or None."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def declared_language(payload: Any, default: str = "ru") -> str:
+    """The application's own ``language`` when it is a valid one."""
+    declared = payload.get("language") if isinstance(payload, dict) else None
+    return declared if declared in ("kk", "ru") else default
+
+
+def _reason(error: ValueError) -> str:
+    if isinstance(error, json.JSONDecodeError):
+        return f"{error.msg} (line {error.lineno}, column {error.colno})"
+    return str(error).split(":")[0][:120]
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise ValueError("duplicate key in an object")
+    return result
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth, iteratively (a deep value must not exhaust the stack here)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict):
+            node = list(node.values())
+        if isinstance(node, list):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in node)
+    return deepest
