@@ -195,3 +195,9 @@ def test_dates_at_the_end_of_the_calendar_are_input_errors_not_crashes(client):
     payload["documents"][0]["valid_until"] = "9999-12-31"
     body = assert_problem(post(client, payload, query="?as_of=9999-12-31"), 422)
     assert [(e["pointer"], e["code"]) for e in body["errors"]] == [("/received_at", "deadline_out_of_range")]
+
+
+def test_a_json_structured_suffix_type_is_json(client):
+    answer = client.post(SCREENINGS + "?as_of=2026-03-20", data=json.dumps(valid_application()),
+                         headers={"Content-Type": "application/vnd.portal+json; charset=utf-8"})
+    assert answer.status_code == 200

@@ -50,9 +50,12 @@ def screen() -> Response:
 
 
 def is_json(mimetype: str, params: dict[str, str]) -> bool:
-    """``application/json``, in UTF-8 if a charset is named."""
+    """``application/json`` (or a ``+json`` type), in UTF-8 if a charset is named."""
     charset = params.get("charset", "utf-8").lower()
-    return mimetype == "application/json" and charset in ("utf-8", "utf8")
+    is_json_type = mimetype == "application/json" or (
+        mimetype.startswith("application/") and mimetype.endswith("+json")
+    )
+    return is_json_type and charset in ("utf-8", "utf8")
 
 
 def input_errors(invalid: InvalidApplication, language: str) -> list[dict[str, Any]]:
