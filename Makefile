@@ -18,7 +18,7 @@ $(STAMP): $(BIN)/python setup.cfg pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $${WORKERS:-2} 'specreg.app:create_app()'
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py 'specreg.app:create_app()'
 
 dev: $(STAMP)
 	$(BIN)/flask --app 'specreg.app:create_app()' run --host $(HOST) --port $(PORT) --debug
@@ -29,6 +29,27 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check service tests
+
+.PHONY: soak fuzz
+# A bounded load on a real gunicorn, answers checked (SOAK_SECONDS=60, SOAK_CONNECTIONS=32).
+soak: $(STAMP)
+	$(BIN)/python soak/soak.py
+
+# The property tests and the OpenAPI fuzzer with many more examples than `make test` runs.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=long $(BIN)/pytest -p no:cacheprovider tests/test_properties.py tests/test_schemathesis.py
+
+.PHONY: bench
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+# The five figures of bench/README.md side by side, one line each (under 10 minutes on 2 cores).
+# The load generator, wrk, comes from Debian's packages.
+bench: $(BENCH_STAMP)
+	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

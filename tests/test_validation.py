@@ -20,7 +20,7 @@ VOCABULARY = {
     "invalid_date", "check_digit", "iin_birth_date", "not_mobile", "pattern", "too_long",
     "too_short", "too_many", "too_few", "minimum", "maximum", "date_order",
     "channel_field_required", "contact_required", "qualification_record_incomplete",
-    "deadline_out_of_range", "invalid",
+    "deadline_out_of_range", "previous_application_mismatch", "invalid",
 }  # fmt: skip
 
 
@@ -269,8 +269,9 @@ def test_each_code_at_its_pointer(
 
 
 def test_every_code_of_the_vocabulary_but_the_fallback_is_exercised() -> None:
-    # deadline_out_of_range comes from the screening, not the schema (tests/test_api.py).
-    assert {code for _, _, code in CASES} == VOCABULARY - {"invalid", "deadline_out_of_range"}
+    # These come from the screening, not the schema (tests/test_api.py, test_resubmission.py).
+    screening_codes = {"invalid", "deadline_out_of_range", "previous_application_mismatch"}
+    assert {code for _, _, code in CASES} == VOCABULARY - screening_codes
 
 
 @pytest.mark.parametrize("value", ["2023-02-29", "2024-13-01", "0000-00-00", "2023-04-31"])
@@ -586,7 +587,7 @@ def test_kazakh_messages_use_the_agreed_terms() -> None:
 def test_localise_renders_every_code(code: str, lang: str) -> None:
     params = {"limit": 100, "expected": ["string", "null"], "allowed": ["kk", "ru"],
               "format": "date", "earlier": "/a/started_on", "channel": "phone",
-              "iin": "/specialist/iin"}  # fmt: skip
+              "iin": "/specialist/iin", "other": "/application_id"}  # fmt: skip
     message = localise(InputError("/specialist/iin", code, params), lang)
     assert "/specialist/iin" in message
     assert "{" not in message

@@ -16,13 +16,15 @@ from typing import Any
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from specreg import access, observability, reloading
 from specreg.i18n import negotiate
 from specreg.problems import problem
-from specreg.screening import Screener
-from specreg.web import health, screenings
+from specreg.web import admin_api, admin_page, batch, docs, health, ops, screenings, security
+from specreg.web import rulesets as rulesets_api
 
 MAX_BODY_BYTES = 1024 * 1024
-BLUEPRINTS = (health.bp, screenings.bp)
+BLUEPRINTS = (health.bp, screenings.bp, ops.bp, admin_api.bp, batch.bp, docs.bp)
+BLUEPRINTS += (rulesets_api.bp, admin_page.bp)
 log = logging.getLogger("specreg")
 
 
@@ -39,7 +41,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     rules = app.config["RULES_DIR"]
-    app.extensions["specreg.screener"] = Screener.from_directory(Path(rules) if rules else None)
+    reloading.init_app(app, Path(rules) if rules else None)
+    observability.init_app(app)  # before access: refused requests are timed and counted too
+    access.init_app(app)
+    security.init_app(app)  # headers on every answer; 413 for an oversized streamed body
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     _register_error_answers(app)
@@ -59,7 +64,11 @@ def _register_error_answers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
-        return problem("http-error", _language(), status=error.code, reason=error.name)
+        answer = problem("http-error", _language(), status=error.code, reason=error.name)
+        allowed = getattr(error, "valid_methods", None)  # a 405 must say what is allowed (RFC 9110)
+        if allowed:
+            answer.headers["Allow"] = ", ".join(allowed)
+        return answer
 
     @app.errorhandler(Exception)
     def internal_error(error: Exception) -> Response:

@@ -4,14 +4,15 @@ Administrators read and extend them (``fixtures/*.yaml``; the format is in
 ``fixtures/README.md``). A case names a base application from
 ``fixtures/bases/`` and an RFC 6902 JSON Patch to apply to it (or gives the
 whole application), the day it is screened ``as_of``, and what is expected.
-The same cases run under pytest (``fixtures/conftest.py``) and, later, from
-the command line.
+The same cases run under pytest (``fixtures/conftest.py``) and from the
+command line (``specreg test``, ``specreg diff``: :mod:`specreg.workbench`).
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -19,6 +20,8 @@ from typing import Any
 
 import jsonpatch
 import yaml
+
+from specreg.paths import REPO_ROOT
 
 
 class CaseFileError(Exception):
@@ -41,6 +44,25 @@ class Case:
     @property
     def query(self) -> str:
         return f"?as_of={self.as_of}" if self.as_of else ""
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Accept-Language": self.accept_language} if self.accept_language else {}
+
+
+def fixtures_dir() -> Path:
+    """The shipped fixture cases: ``SPECREG_FIXTURES_DIR`` or the repository's ``fixtures/``."""
+    return Path(os.environ.get("SPECREG_FIXTURES_DIR") or REPO_ROOT / "fixtures")
+
+
+def collect_cases(paths: list[Path]) -> list[Case]:
+    """Every case of the given fixture files and directories (``*.yaml`` in name order)."""
+    cases: list[Case] = []
+    for path in paths:
+        files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+        for file in files:
+            cases += load_cases(file)
+    return cases
 
 
 def load_cases(path: Path) -> list[Case]:

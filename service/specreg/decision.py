@@ -13,6 +13,7 @@ import string
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from specreg.engine import Match
@@ -151,11 +152,9 @@ class _Renderer:
         }
 
     def _render(self, rule: Rule, facts: list[dict[str, Any]], lang: str) -> str:
-        values: dict[str, str] = {}
-        for _, name, _, _ in string.Formatter().parse(rule.message[lang]):
-            if name:
-                values[name] = self._value(name, facts, lang)
-        return rule.message[lang].format_map(values)
+        template = rule.message[lang]
+        values = {name: self._value(name, facts, lang) for name in _placeholders(template)}
+        return template.format_map(values)
 
     def _value(self, name: str, facts: list[dict[str, Any]], lang: str) -> str:
         if name in self.parameters:
@@ -170,3 +169,9 @@ class _Renderer:
         if isinstance(value, str) and value in self.labels:
             return self.labels[value][lang]
         return str(value)
+
+
+@lru_cache(maxsize=1024)
+def _placeholders(template: str) -> tuple[str, ...]:
+    """The {names} of a message template, parsed once per template (each screening renders many)."""
+    return tuple(dict.fromkeys(name for _, name, _, _ in string.Formatter().parse(template) if name))

@@ -61,6 +61,7 @@ class CompiledRules:
         definition[_SENTINEL_RULE] = {"all": [{"m": _SENTINEL_FACT}], "pri": _LOWEST_PRIORITY}
         self.name = name
         self._lock = threading.Lock()
+        self.live_states = 0  # engine states asserted and not yet deleted: 0 between screenings
         try:
             self._handle = _core.create_ruleset(name, json.dumps(definition, ensure_ascii=False))
         except Exception as error:  # the C core raises bare Exception with its error code
@@ -75,6 +76,7 @@ class CompiledRules:
         payload = json.dumps(batch, ensure_ascii=False)
         with self._lock:
             result, state = _core.assert_facts(self._handle, payload)
+            self.live_states += 1
             if result not in _ACCEPTED_RESULTS:
                 raise EngineError(f"rule set {self.name!r} rejected the facts (code {result})")
             started = _core.start_action_for_state(self._handle, state)
@@ -84,6 +86,7 @@ class CompiledRules:
                 return self._collect(started[1], state)
             finally:
                 _core.delete_state(self._handle, sid)
+                self.live_states -= 1
 
     def _collect(self, message: str | None, state: int) -> list[Match]:
         """Read every queued action of one state, completing each in turn."""

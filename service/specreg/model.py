@@ -38,6 +38,7 @@ class Education:
     document_kind: str
     document_number: str
     document_issued_on: date
+    document_series: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,19 @@ class Qualification:
 
 
 @dataclass(frozen=True)
+class Contacts:
+    mobile_phone: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class Address:
+    region: str
+    locality: str
+    registration_address: str
+
+
+@dataclass(frozen=True)
 class Specialist:
     iin: str
     last_name: str
@@ -72,6 +86,9 @@ class Specialist:
     employment: tuple[Employment, ...]
     qualification: Qualification | None
     consent_to_publish: bool
+    # The registry entry's columns (contacts, address); no rule reads them.
+    contacts: Contacts | None = None
+    address: Address | None = None
 
 
 @dataclass(frozen=True)
@@ -122,3 +139,13 @@ class Application:
     specialist: Specialist
     documents: tuple[Document, ...]
     verifications: Verifications
+    previous: PreviousScreening | None = None
+
+
+@dataclass(frozen=True)
+class PreviousScreening:
+    """p.10: the earlier screening a resubmission names (``previous`` of the payload)."""
+
+    application_id: str
+    outcome: str
+    reasons: tuple[str, ...]

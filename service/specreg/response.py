@@ -12,6 +12,8 @@ from marshmallow import Schema, fields
 
 from specreg.decision import Decision, Reason, ScreeningWarning
 from specreg.reference import LANGUAGES
+from specreg.registry import RegistryEntry
+from specreg.resubmission import Resubmission
 
 
 class _InLanguage(Schema):
@@ -41,15 +43,10 @@ class ReasonSchema(_InLanguage):
     pointers = fields.List(fields.String())
     evidence = fields.Dict()
 
-    def __init__(self, language: str, act: dict[str, Any], **kwargs: Any) -> None:
-        super().__init__(language, **kwargs)
-        self.act = act
-
     def dump_basis(self, reason: Reason) -> dict[str, Any]:
+        """The place in p.9; the act's own fields come from the rule set (``DecisionSchema``)."""
         ground = reason.ground
         return {
-            "act": self.act["citation"],
-            "act_title": self.act["title"],
             "paragraph": ground.paragraph,
             "point": ground.point,
             "subpoint": ground.subpoint,
@@ -68,12 +65,21 @@ class DecisionSchema(_InLanguage):
     ruleset = fields.Method("dump_ruleset")
     language = fields.Method("dump_language")
 
+    def __init__(self, language: str, **kwargs: Any) -> None:
+        """The nested schemas are built once too: building one costs more than a dump."""
+        super().__init__(language, **kwargs)
+        self._reasons = ReasonSchema(language, many=True)
+        self._warnings = WarningSchema(language, many=True)
+
     def dump_reasons(self, decision: Decision) -> list[dict[str, Any]]:
-        schema = ReasonSchema(self.language, decision.ruleset.act, many=True)
-        return schema.dump(decision.reasons)
+        act = decision.ruleset.act
+        reasons = self._reasons.dump(decision.reasons)
+        for reason in reasons:
+            reason["basis"] = {"act": act["citation"], "act_title": act["title"], **reason["basis"]}
+        return reasons
 
     def dump_warnings(self, decision: Decision) -> list[dict[str, Any]]:
-        return WarningSchema(self.language, many=True).dump(decision.warnings)
+        return self._warnings.dump(decision.warnings)
 
     def dump_ruleset(self, decision: Decision) -> dict[str, str]:
         ruleset = decision.ruleset
@@ -87,9 +93,41 @@ class DecisionSchema(_InLanguage):
         return self.language
 
 
+class RegistryColumnSchema(Schema):
+    """A column of the registry form: labels and texts in kk and ru (p.4), whatever the answer's language."""
+
+    number = fields.Integer()
+    key = fields.String()
+    label = fields.Dict()
+    value = fields.Raw()
+    text = fields.Dict()
+
+
+class RegistryEntrySchema(Schema):
+    columns = fields.List(fields.Nested(RegistryColumnSchema))
+
+
+class ResubmissionSchema(Schema):
+    resolved = fields.List(fields.String())
+    outstanding = fields.List(fields.String())
+    new = fields.List(fields.String())
+
+
 _DECISION_SCHEMAS = {language: DecisionSchema(language) for language in LANGUAGES}
+_REGISTRY_ENTRY, _RESUBMISSION = RegistryEntrySchema(), ResubmissionSchema()
 
 
-def dump_decision(decision: Decision, language: str) -> dict[str, Any]:
-    """The JSON body of a 200 answer, messages in ``language``."""
-    return _DECISION_SCHEMAS[language].dump(decision)
+def dump_decision(
+    decision: Decision, language: str, registry_entry: RegistryEntry | None = None,
+    resubmission: Resubmission | None = None,
+) -> dict[str, Any]:
+    """The JSON body of a 200 answer, messages in ``language``.
+
+    ``registry_entry`` (outcome register) and ``resubmission`` (p.10) are added when given.
+    """
+    body = _DECISION_SCHEMAS[language].dump(decision)
+    if registry_entry is not None:
+        body["registry_entry"] = _REGISTRY_ENTRY.dump(registry_entry)
+    if resubmission is not None:
+        body["resubmission"] = _RESUBMISSION.dump(resubmission)
+    return body

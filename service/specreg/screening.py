@@ -47,6 +47,14 @@ class NoRuleSetInForce(Exception):
         self.as_of = as_of
 
 
+class UnknownRuleSet(Exception):
+    """A rule set version asked for by name that the rule directory does not hold."""
+
+    def __init__(self, version: str, known: list[str]) -> None:
+        super().__init__(f"no rule set version {version!r}")
+        self.version, self.known = version, known
+
+
 @dataclass(frozen=True)
 class Screening:
     """One screening with what led to it: the workbench and explain read the middle stages."""
@@ -77,11 +85,23 @@ class Screener:
         )
 
     def ruleset_for(self, as_of: date) -> RuleSet:
-        """The latest version in force on ``as_of``."""
+        """The version in force on ``as_of``: its window is [effective_from, effective_until).
+
+        Windows should not overlap (``specreg lint`` refuses that); if they do,
+        the version that took effect last wins, as a later act supersedes an
+        earlier one, and on equal dates the file whose name sorts last.
+        """
         in_force = [ruleset for ruleset in self.rulesets if ruleset.in_force_on(as_of)]
         if not in_force:
             raise NoRuleSetInForce(as_of)
         return in_force[-1]
+
+    def ruleset_named(self, version: str) -> RuleSet:
+        """A version picked explicitly, whatever its dates (to try one before it takes effect)."""
+        for ruleset in self.rulesets:
+            if ruleset.version == version:
+                return ruleset
+        raise UnknownRuleSet(version, [ruleset.version for ruleset in self.rulesets])
 
     def _decision_due(self, received_at: datetime) -> date:
         """p.9's deadline; a receipt at the end of the calendar has none and is an input error."""
@@ -90,14 +110,24 @@ class Screener:
         except (ValueError, OverflowError) as error:
             raise InvalidApplication([InputError("/received_at", "deadline_out_of_range")]) from error
 
-    def screen(self, payload: Any, as_of: date | None = None) -> Screening:
-        """The decision on one payload as of a day (default: today in Almaty)."""
+    def screen(self, payload: Any, as_of: date | None = None, version: str | None = None) -> Screening:
+        """The decision on one payload as of a day (default: today in Almaty).
+
+        ``version`` picks a rule set version by name instead of by date.
+        """
         day = as_of or today_in_almaty()
-        ruleset = self.ruleset_for(day)
+        ruleset = self.ruleset_named(version) if version else self.ruleset_for(day)
+        return self.screen_admitted(self.admit(payload), day, ruleset)
+
+    def admit(self, payload: Any) -> Application:
+        """The typed application, or every input error; rule sets do not enter into it."""
         normalised, errors = self.validator.check(payload)
         if errors:
             raise InvalidApplication(errors)
-        application = load_application(normalised)
+        return load_application(normalised)
+
+    def screen_admitted(self, application: Application, day: date, ruleset: RuleSet) -> Screening:
+        """The decision on an admitted application (impact replay admits once, screens twice)."""
         facts = derive_facts(application, day, self.reference)
         matches = ruleset.evaluate(facts)
         outcome, reasons, warnings = decide(matches, ruleset, self.reference.labels)

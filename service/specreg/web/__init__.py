@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from flask import current_app
 
+from specreg.reloading import holder_of
 from specreg.screening import Screener
 
 
 def screener() -> Screener:
-    """The screener in force for this request (the one place that knows where it lives)."""
-    return current_app.extensions["specreg.screener"]
+    """The screener in force for this request (the one place that knows where it lives).
+
+    A reload replaces it; take it once per request and keep it to the end.
+    """
+    return holder_of(current_app).screener()

@@ -7,21 +7,35 @@ parameter, language negotiation and problem answers. The screening itself is
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
+from flask.blueprints import BlueprintSetupState
 
+from specreg.explain import EXPLAIN_LEVELS, explain
 from specreg.i18n import negotiate
 from specreg.jsonbody import BadRequestBody, declared_language, parse_as_of, parse_json
+from specreg.observability import record_invalid, record_screening
 from specreg.problems import problem
+from specreg.reference import ReferenceData
+from specreg.registry import RegistryEntry, RegistryForm, entry_for
 from specreg.response import dump_decision
-from specreg.screening import InvalidApplication, NoRuleSetInForce
+from specreg.resubmission import ResubmissionConflict, screen_resubmission
+from specreg.screening import InvalidApplication, NoRuleSetInForce, Screening, UnknownRuleSet
 from specreg.validation import localise
 from specreg.web import screener
 
 DEFAULT_LANGUAGE = "ru"
 
 bp = Blueprint("screenings", __name__)
+
+
+@bp.record_once
+def load_registry_form(state: BlueprintSetupState) -> None:
+    """Read the registry form at start-up, as the rules are, so a broken file stops it."""
+    rules = state.app.config.get("RULES_DIR")
+    state.app.extensions["specreg.registry_form"] = RegistryForm.load(Path(rules) if rules else None)
 
 
 @bp.post("/api/v1/screenings")
@@ -36,17 +50,37 @@ def screen() -> Response:
     language = negotiate(request.headers.get("Accept-Language"), declared_language(payload))
     as_of = request.args.get("as_of")
     day = parse_as_of(as_of) if as_of is not None else None
-    if as_of is not None and day is None:
-        return problem("bad-as-of", language)
+    if (as_of is not None and day is None) or len(request.args.getlist("as_of")) > 1:
+        return problem("bad-as-of", language)  # a repeated as_of is ambiguous, not "the first"
+    if request.args.get("explain", "full") not in EXPLAIN_LEVELS:
+        return problem("bad-explain", language)
+    current = screener()  # once: a reload between two reads would mix rule directories
     try:
-        screening = screener().screen(payload, day)
+        screening, resubmission = screen_resubmission(
+            current, payload, day, request.args.get("ruleset"))
     except InvalidApplication as invalid:
+        record_invalid(invalid)
         return invalid_application(invalid, language)
     except NoRuleSetInForce as missing:
         return problem("no-ruleset-in-force", language, as_of=missing.as_of.isoformat())
-    response = jsonify(dump_decision(screening.decision, language))
+    except UnknownRuleSet as unknown:
+        return problem("unknown-ruleset", language, known=", ".join(unknown.known))
+    except ResubmissionConflict as conflict:
+        return problem(conflict.kind, language)
+    record_screening(screening)
+    entry = registry_entry(screening, current.reference)
+    body = dump_decision(screening.decision, language, entry, resubmission)
+    if "explain" in request.args:
+        body["explain"] = explain(screening)
+    response = jsonify(body)
     response.headers["Content-Language"] = language
     return response
+
+
+def registry_entry(screening: Screening, reference: ReferenceData) -> RegistryEntry | None:
+    """The entry a registering screening would add (the appendix form, p.3)."""
+    form = current_app.extensions["specreg.registry_form"]
+    return entry_for(screening, form, reference)
 
 
 def is_json(mimetype: str, params: dict[str, str]) -> bool:

@@ -1,0 +1,134 @@
+"""http_vs_bare_flask: requests a second of the screening route over a bare Flask echo.
+
+Both run under gunicorn with the same settings (``gunicorn.conf.py``, copied
+value for value for the bare app by ``gunicorn_bare.conf.py``: same worker
+count and class), on loopback, and get the same load from ``wrk`` (one
+thread, ``CONNECTIONS`` connections, the reference application as the body of
+every POST). Rounds alternate between the two servers; each side's figure is
+its best round. Each round is bounded in time (``--duration``) and in count
+(``post.lua`` stops after ``MAX_REQUESTS`` answers). Errors are socket errors
+plus non-2xx answers, summed over every round. Goal >= 0.6 with 0 errors.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from figure import Figure
+from workload import REPO, Reference
+
+BENCH = Path(__file__).resolve().parent
+CONNECTIONS = 4
+MAX_REQUESTS = 50_000
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+@dataclass(frozen=True)
+class Round:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(config: Path, app: str, workdir: Path, ready_path: str, *extra: str):
+    """A gunicorn on a free loopback port, stopped (SIGTERM, then waited for) on exit."""
+    port = _free_port()
+    metrics = tempfile.mkdtemp(prefix="specreg-bench-metrics-")
+    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "PROMETHEUS_MULTIPROC_DIR": metrics}
+    env.pop("SPECREG_DECISION_LOG", None)
+    log = (workdir / f"{config.stem}.log").open("wb")
+    gunicorn_bin = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen([str(gunicorn_bin), "--config", str(config), *extra, app], cwd=REPO, env=env,
+                               stdout=log, stderr=log)
+    try:
+        _wait_ready(f"http://127.0.0.1:{port}{ready_path}", process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+        shutil.rmtree(metrics, ignore_errors=True)
+
+
+def _wait_ready(url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within 60 s")
+
+
+def wrk(url: str, body: Path, seconds: float) -> Round:
+    env = {**os.environ, "BENCH_BODY": str(body), "BENCH_MAX_REQUESTS": str(MAX_REQUESTS)}
+    command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--timeout", "10s", "--latency",
+               "-s", str(BENCH / "post.lua"), url]
+    out = subprocess.run(command, env=env, capture_output=True, text=True, check=True,
+                         timeout=seconds + 60).stdout
+    return Round(
+        rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        p50_ms=_latency(out, "50%"), p99_ms=_latency(out, "99%"),
+        errors=sum(map(int, re.findall(r"(?:connect|read|write|timeout) (\d+)", out)))
+        + int((re.search(r"Non-2xx or 3xx responses: (\d+)", out) or [0, 0])[1]),
+    )
+
+
+def _latency(out: str, percentile: str) -> float:
+    value, unit = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)\b", out).groups()
+    return float(value) * _UNITS[unit]
+
+
+def measure(ref: Reference, rounds: int = 3, seconds: float = 5.0) -> Figure:
+    if shutil.which("wrk") is None:
+        raise RuntimeError("wrk is not installed (make bench installs it: apt-get install wrk)")
+    with tempfile.TemporaryDirectory(prefix="specreg-bench-") as tmp:
+        workdir = Path(tmp)
+        body = workdir / "body.json"
+        body.write_bytes(ref.body)
+        with gunicorn(REPO / "gunicorn.conf.py", "specreg.app:create_app()", workdir, "/healthz") as ours, \
+                gunicorn(BENCH / "gunicorn_bare.conf.py", "bare_app:app", workdir, "/echo-ready",
+                         "--pythonpath", str(BENCH)) as bare:
+            routes = {"specreg": f"{ours}/api/v1/screenings?as_of={ref.as_of.isoformat()}",
+                      "bare": f"{bare}/echo"}
+            results: dict[str, list[Round]] = {"specreg": [], "bare": []}
+            for url in routes.values():
+                wrk(url, body, 2)  # warm-up, not counted
+            for _ in range(rounds):
+                for side, url in routes.items():
+                    results[side].append(wrk(url, body, seconds))
+    best = {side: max(found, key=lambda r: r.rps) for side, found in results.items()}
+    errors = {side: sum(r.errors for r in found) for side, found in results.items()}
+    figure = Figure("http_vs_bare_flask", best["specreg"].rps / best["bare"].rps, ">=", 0.6, [
+        f"gunicorn with gunicorn.conf.py's settings ({os.cpu_count()} cores), wrk -t1 -c{CONNECTIONS}, "
+        f"{rounds} alternating rounds of {seconds:g} s a side, best round shown",
+        *(f"{side}: {r.rps:.1f} req/s, p50 {r.p50_ms:.2f} ms, p99 {r.p99_ms:.2f} ms, "
+          f"errors {errors[side]} (all rounds: {', '.join(f'{x.rps:.0f}' for x in results[side])} req/s)"
+          for side, r in best.items()),
+    ])
+    if errors["specreg"] or errors["bare"]:
+        figure.blockers.append(f"errors: specreg {errors['specreg']}, bare {errors['bare']} (goal: 0)")
+    return figure

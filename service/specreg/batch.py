@@ -1,0 +1,178 @@
+"""Batch screening: many applications, one answer line per input line, in order.
+
+The portal re-screens the whole registry when the rules change; it sends the
+applications as JSON lines (NDJSON). Each input line gets exactly one output
+line at the same place, so the two files can be read side by side:
+``{"line": N, "screening": {...}}`` with the single endpoint's 200 body, or
+``{"line": N, "problem": {...}}`` with the problem document that endpoint
+would have answered (bad JSON, a contract breach with every error, a
+resubmission conflict). A bad line is never dropped and never stops the batch.
+
+The command line (:mod:`specreg.cli.batch`) spreads the lines over worker
+processes that share one :class:`Screener`, built once before they fork; the HTTP route
+(:mod:`specreg.web.batch`) screens them in its own worker and streams the
+answers back. Both go through :class:`LineScreener`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from specreg.i18n import negotiate
+from specreg.jsonbody import BadRequestBody, declared_language, parse_json
+from specreg.problems import problem_body
+from specreg.registry import RegistryForm, entry_for
+from specreg.response import dump_decision
+from specreg.resubmission import ResubmissionConflict, screen_resubmission
+from specreg.screening import InvalidApplication, NoRuleSetInForce, Screener, Screening
+from specreg.validation import localise
+
+CHUNK_LINES = 8  # lines sent to a worker at once: fewer round trips, order kept by imap
+log = logging.getLogger("specreg.batch")
+
+
+@dataclass(frozen=True)
+class LineAnswer:
+    """The answer to one input line, with what the metrics of the HTTP route read."""
+
+    number: int
+    document: dict[str, Any]
+    screening: Screening | None = None
+    invalid: InvalidApplication | None = None
+
+    @property
+    def screened(self) -> bool:
+        return "screening" in self.document
+
+    def json(self) -> str:
+        """The output line (without its newline)."""
+        return json.dumps(self.document, ensure_ascii=False)
+
+
+class LineScreener:
+    """Screens one line at a time as of one day, in the language the caller asked for.
+
+    ``accept_language`` is negotiated per line against the line's own declared
+    language, exactly as the single endpoint does with ``Accept-Language``;
+    ``None`` answers each application in the language it was filed in.
+    """
+
+    def __init__(self, screener: Screener, form: RegistryForm | None, as_of: date,
+                 accept_language: str | None = None) -> None:
+        self.screener, self.form, self.as_of = screener, form, as_of
+        self.accept_language = accept_language
+
+    @classmethod
+    def from_directory(cls, rules: Path | None, as_of: date,
+                       accept_language: str | None = None) -> LineScreener:
+        """Everything read from the rule directory once (raises DataFileError on a bad file)."""
+        return cls(Screener.from_directory(rules), RegistryForm.load(rules), as_of, accept_language)
+
+    def answer(self, number: int, line: bytes | str) -> LineAnswer:
+        """The answer line for input line ``number`` (1-based); never raises for what a client sent."""
+        raw = line.encode("utf-8", "surrogateescape") if isinstance(line, str) else line
+        language = negotiate(self.accept_language, "ru")
+        try:
+            payload = parse_json(raw)
+            language = negotiate(self.accept_language, declared_language(payload))
+            return self._screened(number, payload, language)
+        except BadRequestBody as error:
+            return _problem(number, problem_body(error.kind, language, **error.params))
+        except InvalidApplication as invalid:
+            errors = [{"pointer": e.pointer, "code": e.code, "message": localise(e, language)}
+                      for e in invalid.errors]
+            body = problem_body("invalid-application", language, count=len(errors)) | {"errors": errors}
+            return LineAnswer(number, {"line": number, "problem": body}, invalid=invalid)
+        except NoRuleSetInForce as missing:
+            return _problem(number, problem_body("no-ruleset-in-force", language,
+                                                 as_of=missing.as_of.isoformat()))
+        except ResubmissionConflict as conflict:
+            return _problem(number, problem_body(conflict.kind, language))
+        except Exception as error:  # one broken line must not lose the others' answers
+            error_id = uuid.uuid4().hex
+            log.error("internal error %s on batch line %d: %s", error_id, number, type(error).__name__)
+            return _problem(number, problem_body("internal-error", language, error_id=error_id))
+
+    def _screened(self, number: int, payload: Any, language: str) -> LineAnswer:
+        screening, resubmission = screen_resubmission(self.screener, payload, self.as_of)
+        entry = entry_for(screening, self.form, self.screener.reference) if self.form else None
+        body = dump_decision(screening.decision, language, entry, resubmission)
+        return LineAnswer(number, {"line": number, "screening": body}, screening=screening)
+
+
+def _problem(number: int, body: dict[str, Any]) -> LineAnswer:
+    return LineAnswer(number, {"line": number, "problem": body})
+
+
+def numbered(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
+    """Input lines with their 1-based numbers, each without its line break."""
+    for number, line in enumerate(lines, start=1):
+        yield number, line.rstrip(b"\r\n") if line.endswith(b"\n") else line
+
+
+def split_lines(body: bytes) -> list[bytes]:
+    """An NDJSON body's lines; a final line break ends the last line rather than opening one."""
+    if not body:
+        return []
+    lines = body.split(b"\n")
+    return lines[:-1] if body.endswith(b"\n") else lines
+
+
+# --- a pool of worker processes -------------------------------------------------
+
+_worker: LineScreener | None = None
+
+
+def _answer_in_worker(item: tuple[int, bytes]) -> tuple[str, bool]:
+    assert _worker is not None, "the pool was started without a screener"
+    answer = _worker.answer(*item)
+    return answer.json(), answer.screened
+
+
+def screen_lines(
+    lines: Iterable[bytes], rules: Path | None, as_of: date, accept_language: str | None = None,
+    workers: int = 1,
+) -> Iterator[tuple[str, bool]]:
+    """(output line, screened?) for every input line, in input order.
+
+    The rule directory is read and compiled once, here, so a broken one fails
+    before any line (DataFileError). With one worker the lines are screened in
+    this process; with more, by a pool of forked processes that inherit that
+    screener ready-made (durable-rules' C core holds no threads or locks, so it
+    survives a fork: shared/notes/durable-rules.md, 9). At most a few chunks
+    per worker are in flight, so a file of any size is streamed, not loaded.
+    """
+    global _worker
+    screener = LineScreener.from_directory(rules, as_of, accept_language)
+    items = numbered(lines)
+    if workers <= 1:
+        for number, line in items:
+            answer = screener.answer(number, line)
+            yield answer.json(), answer.screened
+        return
+    _worker = screener
+    window = threading.BoundedSemaphore(CHUNK_LINES * workers * 4)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for answer in pool.imap(_answer_in_worker, _bounded(items, window), chunksize=CHUNK_LINES):
+                window.release()
+                yield answer
+    finally:
+        _worker = None
+
+
+def _bounded(items: Iterator[tuple[int, bytes]], window: threading.BoundedSemaphore
+             ) -> Iterator[tuple[int, bytes]]:
+    """The items, waiting while the window of lines in flight is full (released per answer)."""
+    for item in items:
+        window.acquire()
+        yield item

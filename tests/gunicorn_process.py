@@ -1,0 +1,132 @@
+"""A real gunicorn, started as ``make run`` starts it (gunicorn.conf.py), on a free loopback port."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+RULES = REPO / "rules"
+
+
+def copy_rules(target: Path) -> Path:
+    """A rule directory the test may edit."""
+    shutil.copytree(RULES, target)
+    return target
+
+
+def bump_version(rules: Path, version: str) -> None:
+    """Give the rule set file a new version: the answers' ``ruleset.version`` shows which rules served."""
+    target = rules / "rulesets" / "rules-2025.yaml"
+    text = target.read_text(encoding="utf-8")
+    start = text.index('\nversion: "') + len('\nversion: "')
+    end = text.index('"', start)
+    draft = target.with_suffix(".draft")  # written whole, then renamed: a reload never reads half a file
+    draft.write_text(text[:start] + version + text[end:], encoding="utf-8")
+    draft.replace(target)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Gunicorn:
+    """One server process; its stderr (JSON log lines) goes to a file the test reads."""
+
+    def __init__(self, workdir: Path, **env: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.stderr_path = workdir / f"gunicorn-{self.port}.err"
+        self.env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(self.port), **env}
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Gunicorn:
+        with self.stderr_path.open("wb") as stderr:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
+                 "specreg.app:create_app()"],
+                cwd=REPO, env=self.env, stdout=subprocess.DEVNULL, stderr=stderr,
+            )
+        self._wait_ready()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        assert self.process is not None
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def worker_pids(self) -> list[int]:
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+        return [int(pid) for pid in children]
+
+    def wait_workers(self, count: int, timeout: float = 30) -> list[int]:
+        """The worker pids once ``count`` workers run with the app loaded."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pids = self.worker_pids()
+            if len(pids) == count and all(self.worker_ready(pid) for pid in pids):
+                return pids
+            time.sleep(0.1)
+        raise AssertionError(f"{count} workers did not boot: {self.log_text()[-2000:]}")
+
+    def worker_ready(self, pid: int) -> bool:
+        """Loading the app installs its SIGHUP handler: until then a worker catches no SIGHUP."""
+        status = Path(f"/proc/{pid}/status").read_text()
+        caught = next(line for line in status.splitlines() if line.startswith("SigCgt:"))
+        return bool(int(caught.split()[1], 16) & (1 << (signal.SIGHUP - 1)))
+
+    def log_text(self) -> str:
+        return self.stderr_path.read_text(encoding="utf-8", errors="replace")
+
+    def log_records(self) -> list[dict[str, Any]]:
+        """Every stderr line, each of which must be one JSON object."""
+        return [json.loads(line) for line in self.log_text().splitlines() if line.strip()]
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.process is not None
+            if self.process.poll() is not None:
+                raise AssertionError(f"gunicorn exited: {self.log_text()[-3000:]}")
+            try:
+                if self.get("/readyz")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError("gunicorn was not ready in 60 s")
+
+    def get(self, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+        return self.request("GET", path, None, **headers)
+
+    def post_json(self, path: str, payload: Any, **headers: str) -> tuple[int, dict[str, str], Any]:
+        body = json.dumps(payload, ensure_ascii=False).encode()
+        status, answer_headers, raw = self.request("POST", path, body, **{
+            "Content-Type": "application/json", **headers})
+        return status, answer_headers, json.loads(raw) if raw else None
+
+    def request(self, method: str, path: str, body: bytes | None,
+                **headers: str) -> tuple[int, dict[str, str], bytes]:
+        request = urllib.request.Request(f"{self.url}{path}", data=body, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                return answer.status, dict(answer.headers), answer.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()

@@ -1,0 +1,193 @@
+"""Batch screening: ``specreg screen-batch`` and ``POST /api/v1/screenings:batch``.
+
+What the portal relies on when it re-screens the registry: one answer line per
+input line, in input order, the same answer the single endpoint gives, and a
+bad line answered in its place (never dropped, never stopping the rest).
+"""
+
+from __future__ import annotations
+
+import json
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from payloads import valid_application
+from specreg.app import create_app
+from specreg.cli import main
+from specreg.web.batch import MAX_BATCH_BYTES
+
+AS_OF = "2026-03-20"
+NDJSON = {"Content-Type": "application/x-ndjson"}
+
+
+def _application(number: int, **changes) -> dict:
+    payload = valid_application()
+    payload["application_id"] = f"APP-BATCH-{number:04d}"
+    payload.update(changes)
+    return payload
+
+
+def _lines() -> list[bytes]:
+    """Valid applications with a returned one, bad JSON, a blank line and a contract breach among them."""
+    returned = _application(3)
+    returned["documents"] = returned["documents"][:-1]
+    breach = _application(6)
+    del breach["specialist"]["iin"]
+    lines = [_application(1), _application(2), returned, b"{not json", b"", breach, _application(7)]
+    lines += [_application(n) for n in range(8, 30)]
+    return [line if isinstance(line, bytes) else json.dumps(line, ensure_ascii=False).encode()
+            for line in lines]
+
+
+def _check_answers(answers: list[dict], lines: list[bytes]) -> None:
+    assert [answer["line"] for answer in answers] == list(range(1, len(lines) + 1))
+    for answer, line in zip(answers, lines, strict=True):
+        if "screening" in answer:
+            assert answer["screening"]["application_id"] == json.loads(line)["application_id"]
+    assert answers[2]["screening"]["outcome"] == "return"
+    assert answers[3]["problem"]["type"] == "urn:specreg:problem:malformed-json"
+    assert answers[4]["problem"]["type"] == "urn:specreg:problem:malformed-json"
+    breach = answers[5]["problem"]
+    assert (breach["status"], breach["type"]) == (422, "urn:specreg:problem:invalid-application")
+    assert {"pointer": "/specialist/iin", "code": "required"} in [
+        {"pointer": e["pointer"], "code": e["code"]} for e in breach["errors"]]
+    assert sum("problem" in answer for answer in answers) == 3
+
+
+# --- the command line ------------------------------------------------------------
+
+
+def _run_cli(tmp_path: Path, lines: list[bytes], *options: str):
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    result = CliRunner().invoke(main, ["screen-batch", str(source), "-o", str(target), *options])
+    answers = [json.loads(line) for line in target.read_bytes().splitlines()] if target.exists() else []
+    return result, answers
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_cli_answers_every_line_in_order_with_problems_in_place(tmp_path, workers):
+    lines = _lines()
+    result, answers = _run_cli(tmp_path, lines, "--as-of", AS_OF, "--workers", workers)
+    assert result.exit_code == 2, result.output
+    _check_answers(answers, lines)
+
+
+def test_cli_gives_the_single_endpoints_answer(tmp_path, client):
+    payload = _application(1)
+    result, answers = _run_cli(tmp_path, [json.dumps(payload).encode()], "--as-of", AS_OF, "--lang", "en")
+    single = client.post(f"/api/v1/screenings?as_of={AS_OF}", json=payload,
+                         headers={"Accept-Language": "en"}).get_json()
+    assert result.exit_code == 0, result.output
+    assert answers == [{"line": 1, "screening": single}]
+
+
+def test_cli_one_and_two_workers_write_the_same_file(tmp_path):
+    lines = _lines()
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    _, one = _run_cli(tmp_path / "one", lines, "--as-of", AS_OF, "--workers", "1")
+    _, two = _run_cli(tmp_path / "two", lines, "--as-of", AS_OF, "--workers", "2")
+    assert one == two
+
+
+def test_cli_language_is_each_applications_own_unless_asked(tmp_path):
+    kazakh = _application(1, language="kk")
+    kazakh["documents"] = kazakh["documents"][:-1]
+    line = json.dumps(kazakh, ensure_ascii=False).encode()
+    _, own = _run_cli(tmp_path, [line], "--as-of", AS_OF)
+    _, english = _run_cli(tmp_path, [line], "--as-of", AS_OF, "--lang", "en")
+    assert own[0]["screening"]["language"] == "kk"
+    assert english[0]["screening"]["language"] == "en"
+    assert own[0]["screening"]["reasons"][0]["message"] != english[0]["screening"]["reasons"][0]["message"]
+
+
+def test_cli_refuses_a_bad_as_of_and_a_missing_file(tmp_path):
+    bad_day = CliRunner().invoke(main, ["screen-batch", "x.jsonl", "-o", str(tmp_path / "o"),
+                                        "--as-of", "2026-02-30"])
+    missing = CliRunner().invoke(main, ["screen-batch", str(tmp_path / "absent.jsonl"),
+                                        "-o", str(tmp_path / "o")])
+    assert bad_day.exit_code == 2 and "YYYY-MM-DD" in bad_day.output
+    assert missing.exit_code == 1 and "absent.jsonl" in missing.output
+
+
+# --- HTTP ------------------------------------------------------------------------
+
+
+def test_http_batch_streams_one_line_per_input_line_in_order(client):
+    lines = _lines()
+    answer = client.post(f"/api/v1/screenings:batch?as_of={AS_OF}", data=b"\n".join(lines) + b"\n",
+                         headers=NDJSON)
+    assert (answer.status_code, answer.mimetype) == (200, "application/x-ndjson")
+    assert answer.is_streamed
+    _check_answers([json.loads(line) for line in answer.data.splitlines()], lines)
+
+
+def test_http_batch_negotiates_the_language_per_line(client):
+    kazakh = json.dumps(_application(1, language="kk"), ensure_ascii=False).encode()
+    russian = json.dumps(_application(2), ensure_ascii=False).encode()
+    body = kazakh + b"\n" + russian
+    own = client.post(f"/api/v1/screenings:batch?as_of={AS_OF}", data=body, headers=NDJSON).data
+    english = client.post(f"/api/v1/screenings:batch?as_of={AS_OF}", data=body,
+                          headers={**NDJSON, "Accept-Language": "en-GB, ru;q=0.5"}).data
+    assert [json.loads(x)["screening"]["language"] for x in own.splitlines()] == ["kk", "ru"]
+    assert [json.loads(x)["screening"]["language"] for x in english.splitlines()] == ["en", "en"]
+
+
+def test_http_batch_accepts_more_than_the_single_endpoints_limit(client):
+    line = b"{}" + b" " * 4094  # a fast 422 line of 4 KiB
+    body = b"\n".join([line] * 512)  # 2 MiB: over the 1 MiB of the single endpoint
+    answer = client.post("/api/v1/screenings:batch", data=body, headers=NDJSON)
+    answers = [json.loads(x) for x in answer.data.splitlines()]
+    assert answer.status_code == 200
+    assert len(answers) == 512
+    assert {a["problem"]["status"] for a in answers} == {422}
+
+
+@pytest.mark.parametrize("headers", [
+    {"Content-Type": "application/json"},
+    {"Content-Type": "text/plain"},
+    {"Content-Type": "application/x-ndjson; charset=latin-1"},
+])
+def test_http_batch_refuses_other_media_types(client, headers):
+    answer = client.post("/api/v1/screenings:batch", data=b"{}\n", headers=headers)
+    assert (answer.status_code, answer.mimetype) == (415, "application/problem+json")
+    assert answer.get_json()["type"] == "urn:specreg:problem:unsupported-batch-media-type"
+
+
+def test_http_batch_refuses_a_bad_as_of(client):
+    answer = client.post("/api/v1/screenings:batch?as_of=20-03-2026", data=b"{}\n", headers=NDJSON)
+    assert (answer.status_code, answer.get_json()["type"]) == (400, "urn:specreg:problem:bad-as-of")
+
+
+def test_http_batch_refuses_a_body_over_its_limit(client):
+    body = b" " * (MAX_BATCH_BYTES + 1)
+    answer = client.post("/api/v1/screenings:batch", data=body,
+                         headers={**NDJSON, "Accept-Language": "en"})
+    problem = answer.get_json()
+    assert (answer.status_code, answer.mimetype) == (413, "application/problem+json")
+    assert str(MAX_BATCH_BYTES) in problem["detail"]
+
+
+def test_http_batch_refuses_a_chunked_body_over_its_limit(client):
+    answer = client.post("/api/v1/screenings:batch", input_stream=BytesIO(b" " * (MAX_BATCH_BYTES + 10)),
+                         headers={**NDJSON, "Transfer-Encoding": "chunked"},
+                         environ_overrides={"wsgi.input_terminated": True})
+    assert (answer.status_code, answer.get_json()["type"]) == (413, "urn:specreg:problem:too-large")
+
+
+def test_http_batch_of_nothing_is_nothing(client):
+    answer = client.post("/api/v1/screenings:batch", data=b"", headers=NDJSON)
+    assert (answer.status_code, answer.data) == (200, b"")
+
+
+def test_http_batch_needs_the_api_token_when_one_is_set():
+    guarded = create_app({"API_TOKEN": "api-secret"}).test_client()
+    refused = guarded.post("/api/v1/screenings:batch", data=b"{}\n", headers=NDJSON)
+    allowed = guarded.post("/api/v1/screenings:batch", data=b"{}\n",
+                           headers={**NDJSON, "Authorization": "Bearer api-secret"})
+    assert (refused.status_code, refused.mimetype) == (401, "application/problem+json")
+    assert allowed.status_code == 200 and json.loads(allowed.data)["problem"]["status"] == 422
