@@ -1,10 +1,11 @@
 """rss_growth_100k: resident memory after 100k screenings over after 10k, in one process.
 
 Run as its own process (``python bench/rss.py``) so that nothing else the
-bench did shows in its memory. One ``LineScreener`` answers varied valid
-applications, each a new line of bytes (parse, screen, registry entry, answer
-JSON), as a batch worker does; the resident set size is read from
-``/proc/self/statm`` after the 10,000th and the 100,000th. Goal <= 1.10.
+bench did shows in its memory. One ``Screener`` screens varied valid
+applications, each parsed afresh from its own line of bytes (so every
+screening gets new objects, as a served request does); the resident set size
+is read from ``/proc/self/statm`` after the 10,000th and the 100,000th.
+Goal <= 1.10.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from workload import reference, varied_lines
 
-from specreg.batch import LineScreener
+from specreg.jsonbody import parse_json
+from specreg.screening import Screener
 
 
 def resident_bytes() -> int:
@@ -28,14 +30,11 @@ def resident_bytes() -> int:
 
 
 def main(total: int = 100_000, mark: int = 10_000) -> None:
-    screener = LineScreener.from_directory(None, reference().as_of)
+    screener, as_of = Screener.from_directory(), reference().as_of
     found: dict[str, float] = {}
     start = time.perf_counter()
     for number, line in enumerate(varied_lines(total), start=1):
-        answer = screener.answer(number, line)
-        if not answer.screened:
-            raise SystemExit(f"line {number} was not screened: {answer.json()[:300]}")
-        answer.json()
+        screener.screen(parse_json(line), as_of)
         if number in (mark, total):
             found[f"rss_at_{number}"] = resident_bytes()
         if number % 10_000 == 0:

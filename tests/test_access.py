@@ -38,7 +38,7 @@ def test_screening_without_a_bearer_token_is_401(guarded, headers):
     assert answer.headers["WWW-Authenticate"] == 'Bearer realm="specreg"'
 
 
-@pytest.mark.parametrize("token", ["api-secreT", "api-secret-", "admin-secret", "ключ"])
+@pytest.mark.parametrize("token", ["api-secreT", "api-secret-", "admin-secret-", "ключ"])
 def test_screening_with_a_wrong_token_is_401_invalid_token(guarded, token):
     headers = {"Authorization": f"Bearer {token}".encode().decode("latin-1"), "Accept-Language": "en"}
     answer = guarded.post(SCREEN, json=valid_application(), headers=headers)
@@ -95,3 +95,15 @@ def test_tokens_come_from_the_environment(monkeypatch):
     assert client.post(SCREEN, json=valid_application()).status_code == 401
     assert client.post(SCREEN, json=valid_application(), headers=bearer("from-env")).status_code == 200
     assert client.post(RELOAD, headers=bearer("admin-from-env")).status_code == 200
+
+
+def test_the_rules_are_public_and_the_admin_token_also_opens_the_api(tmp_path):
+    from specreg.app import create_app
+
+    app = create_app({"API_TOKEN": "api-secret", "ADMIN_TOKEN": "admin-secret"})
+    client = app.test_client()
+    assert client.get("/api/v1/rulesets").status_code == 200
+    assert client.post("/api/v1/screenings?as_of=2026-03-20", json={}).status_code == 401
+    answer = client.post("/api/v1/screenings?as_of=2026-03-20", json={},
+                         headers={"Authorization": "Bearer admin-secret"})
+    assert answer.status_code == 422

@@ -40,7 +40,7 @@ def test_a_rule_naming_an_unknown_ground_stops_start_up(rules_copy):
     target = rules_copy / "rulesets" / "rules-2025.yaml"
     text = target.read_text(encoding="utf-8")
     target.write_text(text.replace("ground: employment_mismatch", "ground: employment_mismatc"), "utf-8")
-    with pytest.raises(DataFileError, match="unknown ground"):
+    with pytest.raises(DataFileError, match="not a ground declared"):
         _start(rules_copy)
 
 
@@ -48,7 +48,7 @@ def test_an_undefined_parameter_stops_start_up(rules_copy):
     target = rules_copy / "rulesets" / "rules-2025.yaml"
     text = target.read_text(encoding="utf-8")
     target.write_text(text.replace("$param: category_term_years", "$param: category_term"), "utf-8")
-    with pytest.raises(DataFileError, match="undefined parameter"):
+    with pytest.raises(DataFileError, match="not defined under parameters"):
         _start(rules_copy)
 
 

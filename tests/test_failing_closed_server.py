@@ -28,14 +28,14 @@ from gunicorn_process import REPO, copy_rules, free_port
 def _malformed_yaml(rules: Path) -> tuple[str, str]:
     target = rules / "reference" / "professions.yaml"
     target.write_text(target.read_text(encoding="utf-8") + "  - id: [unclosed\n", encoding="utf-8")
-    return "reference/professions.yaml", r"professions\.yaml:\d+: is not valid YAML"
+    return "reference/professions.yaml", r"professions\.yaml:\d+: the file is not valid YAML"
 
 
 def _unknown_ground(rules: Path) -> tuple[str, str]:
     target = rules / "rulesets" / "rules-2025.yaml"
     text = target.read_text(encoding="utf-8")
     target.write_text(text.replace("ground: employment_mismatch", "ground: employment_mismatc"), "utf-8")
-    return "rulesets/rules-2025.yaml", "unknown ground 'employment_mismatc'"
+    return "rulesets/rules-2025.yaml", "cites .employment_mismatc., which is not a ground"
 
 
 def _missing_catalog(rules: Path) -> tuple[str, str]:

@@ -100,9 +100,11 @@ def test_a_broken_directory_answers_422_with_file_and_line_and_changes_nothing(a
     assert (answer.status_code, answer.content_type) == (422, "application/problem+json")
     body = answer.get_json()
     assert body["type"] == "urn:specreg:problem:reload-failed"
-    (error,) = body["errors"]
-    assert error["file"] == str(RULESET_FILE) and "unknown ground" in error["message"]
-    assert error["line"] is None  # a consistency check names the file; YAML errors name the line too
+    # The rule set fails lint twice: the misspelt ground, and the real ground left with no rule.
+    errors = body["errors"]
+    assert {error["file"] for error in errors} == {str(RULESET_FILE)}
+    assert any("employment_mismatc'" in error["message"] for error in errors)
+    assert all(isinstance(error["line"], int) for error in errors)
     assert outcome(client) == "return"  # the old rules, with the 3-year term, still serve
     assert holder_of(app).generation == generation
     assert client.get("/readyz").status_code == 200
@@ -211,7 +213,7 @@ def test_sighup_to_the_master_reloads_every_worker_and_a_broken_directory_keeps_
         failures = [r for r in server.log_records() if r["message"] == "rule reload failed"]
     assert len(failures) == 2  # one a worker
     assert failures[0]["errors"][0]["file"] == str(RULESET_FILE)
-    assert "unknown ground" in failures[0]["errors"][0]["message"]
+    assert any("employment_mismatc'" in e["message"] for e in failures[0]["errors"])
 
 
 def test_with_preload_a_worker_forked_after_a_reload_starts_on_the_new_rules(tmp_path, rules):

@@ -3,7 +3,8 @@
 Routes under ``/api/v1/admin/`` need the admin token (``SPECREG_ADMIN_TOKEN``);
 while it is unset they answer 403, so an unconfigured deployment exposes no
 administrative action. Every other ``/api/`` route needs the API token
-(``SPECREG_API_TOKEN``) when one is set and is open otherwise. ``/healthz``,
+(``SPECREG_API_TOKEN``, or the admin token) when one is set and is open
+otherwise. ``/api/v1/rulesets`` is public, as legislation is; ``/healthz``,
 ``/readyz``, ``/metrics`` and the documentation stay open. The check goes by
 URL rule, so routes added later under ``/api/`` are covered by default.
 
@@ -24,6 +25,7 @@ from specreg.web.screenings import DEFAULT_LANGUAGE
 
 API_PREFIX = "/api/"
 ADMIN_PREFIX = "/api/v1/admin/"
+PUBLIC_PREFIX = "/api/v1/rulesets"  # the rules are public, as legislation is (issue 4)
 _REALM = 'Bearer realm="specreg"'
 
 
@@ -39,6 +41,8 @@ def check_access() -> Response | None:
     rule = request.url_rule.rule if request.url_rule is not None else ""
     if rule.startswith(ADMIN_PREFIX):
         return _admin_access()
+    if rule.startswith(PUBLIC_PREFIX):
+        return None
     if rule.startswith(API_PREFIX):
         return _api_access()
     return None
@@ -51,9 +55,10 @@ def _api_access() -> Response | None:
     given = bearer_token()
     if given is None:
         return _unauthorized(_REALM)
-    if not same_token(given, expected):
-        return _unauthorized(f'{_REALM}, error="invalid_token"')
-    return None
+    admin = current_app.config["ADMIN_TOKEN"]
+    if same_token(given, expected) or (admin and same_token(given, admin)):
+        return None  # the admin token covers the API too (the admin page screens with it)
+    return _unauthorized(f'{_REALM}, error="invalid_token"')
 
 
 def _admin_access() -> Response | None:

@@ -35,6 +35,7 @@ from specreg.observability import record_reload
 from specreg.paths import rules_dir
 from specreg.reference import DataFileError
 from specreg.screening import DECISION_TERM_WORKING_DAYS, Screener
+from specreg.workbench.lint import LintFailed, require_clean
 
 EXTENSION = "specreg.rules"
 log = logging.getLogger("specreg.reloading")
@@ -86,6 +87,7 @@ class ScreenerHolder:
 
     def load(self) -> Screener:
         """Build from the directory and put in force; at start-up a failure propagates and stops it."""
+        require_clean(self.directory or rules_dir())  # lint first: never serve what fails it
         fresh = warm(Screener.from_directory(self.directory))
         self.current = fresh  # the one assignment readers see
         self.generation += 1
@@ -117,7 +119,7 @@ class ScreenerHolder:
         try:
             fresh = self.load()
         except Exception as error:  # any check that fails keeps the old rules serving
-            failed = ReloadFailed([self._load_error(error)])
+            failed = ReloadFailed(self._load_errors(error))
             log.error("rule reload failed", extra={"trigger": trigger, "errors": _plain(failed)})
             record_reload("failure")
             raise failed from error
@@ -125,6 +127,11 @@ class ScreenerHolder:
         log.info("rules reloaded", extra={"trigger": trigger, "generation": self.generation,
                                           "rulesets": [f"{r.id}@{r.version}" for r in fresh.rulesets]})
         return fresh
+
+    def _load_errors(self, error: Exception) -> list[LoadError]:
+        if isinstance(error, LintFailed):
+            return [LoadError(self._relative(Path(f.file)), f.line, f.message) for f in error.errors]
+        return [self._load_error(error)]
 
     def _load_error(self, error: Exception) -> LoadError:
         if isinstance(error, DataFileError):

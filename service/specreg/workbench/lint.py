@@ -51,8 +51,25 @@ class Finding:
                 "message": self.message}
 
 
-def lint_directory(directory: Path) -> list[Finding]:
-    """Every finding for a rule directory, sorted by file and line."""
+class LintFailed(DataFileError):
+    """A rule directory with lint errors: the service neither starts on it nor reloads it."""
+
+    def __init__(self, errors: list[Finding]) -> None:
+        first = errors[0]
+        problems = "; ".join(f"{e.file}:{e.line}: {e.message}" for e in errors)
+        super().__init__(Path(first.file), f"fails lint ({len(errors)} error(s)): {problems}", first.line)
+        self.errors = errors
+
+
+def require_clean(directory: Path) -> None:
+    """Raise :class:`LintFailed` when the static checks find an error (the load is the caller's)."""
+    errors = [f for f in lint_directory(directory, load=False) if f.severity == "error"]
+    if errors:
+        raise LintFailed(errors)
+
+
+def lint_directory(directory: Path, load: bool = True) -> list[Finding]:
+    """Every finding for a rule directory, sorted by file and line; ``load``: also compile it."""
     findings: list[Finding] = []
     rulesets: list[MarkedDocument] = []
     files = list(_data_files(directory))
@@ -68,7 +85,7 @@ def lint_directory(directory: Path) -> list[Finding]:
     if not any(schema == RULESET_SCHEMA for _, schema in files):
         findings.append(Finding(str(directory / "rulesets"), 1, "error", "ruleset", "holds no rule set file"))
     findings += _version_findings(rulesets)
-    if not any(finding.severity == "error" for finding in findings):
+    if load and not any(finding.severity == "error" for finding in findings):
         findings += _load_findings(directory)
     return sorted(findings)
 
