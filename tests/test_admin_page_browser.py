@@ -46,7 +46,10 @@ if _missing():
     pytest.skip(f"no headless browser: {_missing()}", allow_module_level=True)
 
 from selenium import webdriver  # noqa: E402
-from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+from selenium.common.exceptions import (  # noqa: E402
+    NoAlertPresentException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
@@ -83,6 +86,16 @@ def open_page(browser, server, lang: str = "ru") -> None:
     wait(browser, lambda b: len(b.find_elements(By.CSS_SELECTOR, "#fixture option")) > 100)
 
 
+def choose_fixture(browser, name: str) -> None:
+    """Pick a fixture case; the list may be drawn again once the token is read, so retry."""
+
+    def chosen(b) -> bool:
+        Select(b.find_element(By.ID, "fixture")).select_by_visible_text(name)
+        return Select(b.find_element(By.ID, "fixture")).first_selected_option.text == name
+
+    WebDriverWait(browser, 20, ignored_exceptions=(StaleElementReferenceException,)).until(chosen)
+
+
 def wait(browser, condition, seconds: float = 20):
     return WebDriverWait(browser, seconds).until(condition)
 
@@ -94,8 +107,7 @@ def screened(browser) -> str:
 
 def test_screen_a_fixture_and_see_the_outcome_reasons_deadline_and_trace(browser, server):
     open_page(browser, server)
-    Select(browser.find_element(By.ID, "fixture")).select_by_visible_text(
-        "documents_incomplete_two_missing_one_reason")
+    choose_fixture(browser, "documents_incomplete_two_missing_one_reason")
     assert browser.find_element(By.ID, "as-of").get_attribute("value") == "2026-03-20"
     assert screened(browser) == "return (вернуть на доработку)"
     assert browser.find_element(By.ID, "decision-due").text == "2026-03-26"
@@ -132,7 +144,7 @@ def test_a_payload_value_is_shown_as_text_never_run_as_markup(browser, server):
 
 def test_the_interface_switches_to_kazakh(browser, server):
     open_page(browser, server)
-    Select(browser.find_element(By.ID, "fixture")).select_by_visible_text("register_clean")
+    choose_fixture(browser, "register_clean")
     screened(browser)
     Select(browser.find_element(By.ID, "interface-language")).select_by_value("kk")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Ережелер шеберханасы"
