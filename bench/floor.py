@@ -25,7 +25,7 @@ def measure(screener: Screener, ref: Reference) -> Figure:
     screen = lambda: screener.screen(payload, day)  # noqa: E731
     validate = lambda: list(validator.iter_errors(normalised))  # noqa: E731
     screening, floor = side_by_side(screen, validate)
-    hot_screening, hot_floor = each_alone(screen, validate, rounds=5)
+    hot_screening, hot_floor = each_alone(screen, validate)
     return Figure("screening_vs_schema_floor", screening.best / floor.best, "<=", 2.0, [
         f"reference application: fixture case {ref.name!r}, as_of {day.isoformat()}",
         f"Screener.screen: {screening}",
