@@ -1,140 +1,220 @@
-"""Load a validated payload into :mod:`specreg.model` objects.
+"""Load a validated payload into :mod:`specreg.model` objects with marshmallow.
 
 The payload has passed the JSON Schema and the cross-field checks already, so
-loading only converts: dates to ``date`` and ``received_at`` to an aware
-``datetime`` (``fromisoformat``: the schema's formats guarantee the shapes),
-arrays to tuples, an absent or null optional key to ``None`` (an absent
-``applicant.consent_to_publish`` to ``False``), a JSON Schema "integer" such
-as ``60.0`` to ``60``. It ignores the keys no stage reads and decides
-nothing. Contacts, the address and education documents' series are carried
-for the registry entry (:mod:`specreg.registry`); no rule reads them.
+these schemas only convert: dates to ``date``, ``received_at`` to an aware
+``datetime``, arrays to tuples, an absent or null optional key to ``None``
+(an absent ``applicant.consent_to_publish`` to ``False``), a JSON Schema
+"integer" such as ``60.0`` to ``60``. They ignore the keys no stage reads and
+decide nothing. Contacts, the address and education documents' series are
+carried for the registry entry (:mod:`specreg.registry`); no rule reads them.
 
-One plain constructor per model type rather than a marshmallow schema: this
-runs on every screening, and marshmallow's per-field machinery (required,
-missing, validators, hooks: all already settled by the JSON Schema) cost a
-fifth of a screening; these cost a tenth of that (bench/README.md).
+Each schema is built once (module level); loading is then the only
+marshmallow work a screening does (bench/README.md has its cost).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
+
+from marshmallow import EXCLUDE, Schema, fields, post_load
 
 from specreg import model
 
-Payload = dict[str, Any]
+
+class _Loader(Schema):
+    """Keys no stage reads are left behind, not rejected (the JSON Schema rejects)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    model_type: type = object
+
+    @post_load
+    def make(self, data: dict, **_: Any) -> Any:
+        return self.model_type(**data)
 
 
-def load_application(payload: Payload) -> model.Application:
+def _optional_date() -> fields.Date:
+    return fields.Date(allow_none=True, load_default=None)
+
+
+def _optional_string() -> fields.String:
+    return fields.String(allow_none=True, load_default=None)
+
+
+class LicenseSchema(_Loader):
+    model_type = model.License
+    number = fields.String(required=True)
+    issued_on = fields.Date(required=True)
+    valid_until = _optional_date()
+
+
+class ApplicantSchema(_Loader):
+    model_type = model.Applicant
+    kind = fields.String(required=True)
+    name = fields.String(required=True)
+    bin = fields.String(required=True)
+    license = fields.Nested(LicenseSchema, required=True)
+    consent_to_publish = fields.Boolean(load_default=False)
+
+
+class EducationDocumentSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    kind = fields.String(required=True)
+    series = _optional_string()
+    number = fields.String(required=True)
+    issued_on = fields.Date(required=True)
+
+
+class EducationSchema(_Loader):
+    level = fields.String(required=True)
+    institution = fields.String(required=True)
+    specialty = fields.String(required=True)
+    started_on = fields.Date(required=True)
+    finished_on = _optional_date()
+    document = fields.Nested(EducationDocumentSchema, required=True)
+
+    @post_load
+    def make(self, data: dict, **_: Any) -> model.Education:
+        document = data.pop("document")
+        return model.Education(
+            **data, document_kind=document["kind"], document_number=document["number"],
+            document_issued_on=document["issued_on"], document_series=document["series"],
+        )
+
+
+class EmploymentSchema(_Loader):
+    model_type = model.Employment
+    organization = fields.String(required=True)
+    bin = fields.String(required=True)
+    position = fields.String(required=True)
+    staff_position = fields.String(required=True)
+    started_on = fields.Date(required=True)
+    ended_on = _optional_date()
+
+
+class QualificationSchema(_Loader):
+    category = fields.String(required=True)
+    assigned_on = fields.Date(required=True)
+    commission = fields.Dict(required=True)
+    order_number = _optional_string()
+
+    @post_load
+    def make(self, data: dict, **_: Any) -> model.Qualification:
+        authority = data.pop("commission")["authority"]
+        return model.Qualification(**data, authority=authority)
+
+
+class ContactsSchema(_Loader):
+    model_type = model.Contacts
+    mobile_phone = _optional_string()
+    email = _optional_string()
+
+
+class AddressSchema(_Loader):
+    model_type = model.Address
+    region = fields.String(required=True)
+    locality = fields.String(required=True)
+    registration_address = fields.String(required=True)
+
+
+class SpecialistSchema(_Loader):
+    iin = fields.String(required=True)
+    last_name = fields.String(required=True)
+    first_name = fields.String(required=True)
+    patronymic = _optional_string()
+    birth_date = fields.Date(required=True)
+    contacts = fields.Nested(ContactsSchema, required=True)
+    address = fields.Nested(AddressSchema, required=True)
+    profession = fields.String(required=True)
+    experience_months = fields.Integer(required=True)  # not strict: "integer" admits 60.0
+    education = fields.List(fields.Nested(EducationSchema), required=True)
+    employment = fields.List(fields.Nested(EmploymentSchema), required=True)
+    qualification = fields.Nested(QualificationSchema, allow_none=True, load_default=None)
+    consent_to_publish = fields.Boolean(required=True)
+
+    @post_load
+    def make(self, data: dict, **_: Any) -> model.Specialist:
+        return model.Specialist(
+            **{**data, "education": tuple(data["education"]), "employment": tuple(data["employment"])},
+            region=data["address"].region,
+        )
+
+
+class DocumentSchema(_Loader):
+    model_type = model.Document
+    kind = fields.String(required=True)
+    number = fields.String(required=True)
+    issued_on = fields.Date(required=True)
+    valid_until = _optional_date()
+
+
+class CourtDecisionSchema(_Loader):
+    model_type = model.CourtDecision
+    kind = fields.String(required=True)
+    in_force_on = fields.Date(required=True)
+    ends_on = _optional_date()
+    specialty = _optional_string()
+
+
+class ResidenceSchema(_Loader):
+    model_type = model.Residence
+    status = fields.String(required=True)
+    departed_on = _optional_date()
+    country = _optional_string()
+
+
+class QualificationRecordSchema(_Loader):
+    model_type = model.QualificationRecord
+    status = fields.String(required=True)
+    category = _optional_string()
+    assigned_on = _optional_date()
+
+
+class VerificationsSchema(_Loader):
+    court_decisions = fields.List(fields.Nested(CourtDecisionSchema), allow_none=True, load_default=None)
+    residence = fields.Nested(ResidenceSchema, allow_none=True, load_default=None)
+    qualification_record = fields.Nested(QualificationRecordSchema, allow_none=True, load_default=None)
+
+    @post_load
+    def make(self, data: dict, **_: Any) -> model.Verifications:
+        decisions = data["court_decisions"]
+        return model.Verifications(
+            court_decisions=None if decisions is None else tuple(decisions),
+            residence=data["residence"], qualification_record=data["qualification_record"],
+        )
+
+
+class PreviousScreeningSchema(_Loader):
+    application_id = fields.String(required=True)
+    outcome = fields.String(required=True)
+    reasons = fields.List(fields.String(), required=True)
+
+    @post_load
+    def make(self, data: dict, **_: Any) -> model.PreviousScreening:
+        return model.PreviousScreening(**{**data, "reasons": tuple(data["reasons"])})
+
+
+class ApplicationSchema(_Loader):
+    application_id = fields.String(required=True)
+    received_at = fields.AwareDateTime(required=True)
+    language = fields.String(required=True)
+    applicant = fields.Nested(ApplicantSchema, required=True)
+    specialist = fields.Nested(SpecialistSchema, required=True)
+    documents = fields.List(fields.Nested(DocumentSchema), required=True)
+    verifications = fields.Nested(VerificationsSchema, required=True)
+    previous = fields.Nested(PreviousScreeningSchema, allow_none=True, load_default=None)
+
+    @post_load
+    def make(self, data: dict, **_: Any) -> model.Application:
+        return model.Application(**{**data, "documents": tuple(data["documents"])})
+
+
+_APPLICATION = ApplicationSchema()
+
+
+def load_application(payload: dict[str, Any]) -> model.Application:
     """Typed application from a payload that passed :class:`PayloadValidator`."""
-    return model.Application(
-        application_id=payload["application_id"],
-        received_at=datetime.fromisoformat(payload["received_at"]),
-        language=payload["language"],
-        applicant=_applicant(payload["applicant"]),
-        specialist=_specialist(payload["specialist"]),
-        documents=tuple(_document(entry) for entry in payload["documents"]),
-        verifications=_verifications(payload["verifications"]),
-        previous=_previous(payload.get("previous")),
-    )
-
-
-def _day(value: str | None) -> date | None:
-    return None if value is None else date.fromisoformat(value)
-
-
-def _applicant(data: Payload) -> model.Applicant:
-    license_ = data["license"]
-    return model.Applicant(
-        kind=data["kind"], name=data["name"], bin=data["bin"],
-        license=model.License(
-            number=license_["number"], issued_on=date.fromisoformat(license_["issued_on"]),
-            valid_until=_day(license_.get("valid_until")),
-        ),
-        consent_to_publish=data.get("consent_to_publish", False),
-    )
-
-
-def _specialist(data: Payload) -> model.Specialist:
-    contacts, address = data["contacts"], data["address"]
-    return model.Specialist(
-        iin=data["iin"], last_name=data["last_name"], first_name=data["first_name"],
-        patronymic=data.get("patronymic"),
-        birth_date=date.fromisoformat(data["birth_date"]),
-        region=address["region"],
-        profession=data["profession"],
-        experience_months=int(data["experience_months"]),  # "integer" admits 60.0: it loads as 60
-        education=tuple(_education(entry) for entry in data["education"]),
-        employment=tuple(_employment(entry) for entry in data["employment"]),
-        qualification=_qualification(data.get("qualification")),
-        consent_to_publish=data["consent_to_publish"],
-        contacts=model.Contacts(mobile_phone=contacts.get("mobile_phone"), email=contacts.get("email")),
-        address=model.Address(region=address["region"], locality=address["locality"],
-                              registration_address=address["registration_address"]),
-    )
-
-
-def _education(data: Payload) -> model.Education:
-    document = data["document"]
-    return model.Education(
-        level=data["level"], institution=data["institution"], specialty=data["specialty"],
-        started_on=date.fromisoformat(data["started_on"]), finished_on=_day(data.get("finished_on")),
-        document_kind=document["kind"], document_number=document["number"],
-        document_issued_on=date.fromisoformat(document["issued_on"]),
-        document_series=document.get("series"),
-    )
-
-
-def _employment(data: Payload) -> model.Employment:
-    return model.Employment(
-        organization=data["organization"], bin=data["bin"], position=data["position"],
-        staff_position=data["staff_position"], started_on=date.fromisoformat(data["started_on"]),
-        ended_on=_day(data.get("ended_on")),
-    )
-
-
-def _qualification(data: Payload | None) -> model.Qualification | None:
-    if data is None:
-        return None
-    return model.Qualification(
-        category=data["category"], assigned_on=date.fromisoformat(data["assigned_on"]),
-        authority=data["commission"]["authority"], order_number=data.get("order_number"),
-    )
-
-
-def _document(data: Payload) -> model.Document:
-    return model.Document(
-        kind=data["kind"], number=data["number"], issued_on=date.fromisoformat(data["issued_on"]),
-        valid_until=_day(data.get("valid_until")),
-    )
-
-
-def _verifications(data: Payload) -> model.Verifications:
-    decisions, residence, record = (
-        data.get("court_decisions"), data.get("residence"), data.get("qualification_record"))
-    return model.Verifications(
-        court_decisions=None if decisions is None else tuple(_court_decision(d) for d in decisions),
-        residence=None if residence is None else model.Residence(
-            status=residence["status"], departed_on=_day(residence.get("departed_on")),
-            country=residence.get("country"),
-        ),
-        qualification_record=None if record is None else model.QualificationRecord(
-            status=record["status"], category=record.get("category"),
-            assigned_on=_day(record.get("assigned_on")),
-        ),
-    )
-
-
-def _court_decision(data: Payload) -> model.CourtDecision:
-    return model.CourtDecision(
-        kind=data["kind"], in_force_on=date.fromisoformat(data["in_force_on"]),
-        ends_on=_day(data.get("ends_on")), specialty=data.get("specialty"),
-    )
-
-
-def _previous(data: Payload | None) -> model.PreviousScreening | None:
-    if data is None:
-        return None
-    return model.PreviousScreening(
-        application_id=data["application_id"], outcome=data["outcome"], reasons=tuple(data["reasons"]),
-    )
+    return _APPLICATION.load(payload)
