@@ -21,15 +21,8 @@ from tqdm import tqdm
 
 from specreg.batch import screen_lines
 from specreg.calendar import today_in_almaty
-from specreg.jsonbody import parse_as_of
+from specreg.cli.options import as_of_day
 from specreg.reference import LANGUAGES, DataFileError
-
-
-def _day(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
-    day = parse_as_of(value) if value is not None else None
-    if value is not None and day is None:
-        raise click.BadParameter("an existing date written YYYY-MM-DD")
-    return day
 
 
 @click.command("screen-batch")
@@ -40,7 +33,8 @@ def _day(_: click.Context, __: click.Parameter, value: str | None) -> date | Non
               help="Where the answer lines go (- for standard output).")
 @click.option("--workers", type=click.IntRange(min=1), default=lambda: os.cpu_count() or 1,
               show_default="the number of cores", help="Worker processes.")
-@click.option("--as-of", "as_of", callback=_day, help="The day to answer for (default: today in Almaty).")
+@click.option("--as-of", "as_of", callback=as_of_day,
+              help="The day to answer for (default: today in Almaty).")
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Message language (default: each application's).")
 @click.option("--rules", "rules", type=click.Path(file_okay=False, path_type=Path), help="Rule directory.")
 def screen_batch(source: Path, target: Path, workers: int, as_of: date | None, lang: str | None,

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import click
 
-from specreg.jsonbody import BadRequestBody, declared_language, parse_as_of, parse_json
+from specreg.cli.options import as_of_day
+from specreg.jsonbody import BadRequestBody, declared_language, parse_json
 from specreg.problems import problem_body
 from specreg.reference import LANGUAGES, DataFileError
 from specreg.registry import RegistryForm, entry_for
@@ -25,18 +26,10 @@ from specreg.screening import InvalidApplication, NoRuleSetInForce, Screener, Un
 from specreg.validation import localise
 
 
-def _as_of(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    day = parse_as_of(value)
-    if day is None:
-        raise click.BadParameter("an existing date written YYYY-MM-DD")
-    return day
-
-
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
-@click.option("--as-of", "as_of", callback=_as_of, help="The day to answer for (default: today in Almaty).")
+@click.option("--as-of", "as_of", callback=as_of_day,
+              help="The day to answer for (default: today in Almaty).")
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Message language (default: the application's).")
 @click.option("--rules", "rules", type=click.Path(file_okay=False, path_type=Path), help="Rule directory.")
 @click.option("--ruleset", "version", help="A rule set version by name (default: the one in force).")

@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from specreg.calendar import today_in_almaty
 from specreg.cases import CaseFileError, collect_cases, fixtures_dir
-from specreg.jsonbody import parse_as_of
+from specreg.cli.options import as_of_day
 from specreg.paths import rules_dir
 from specreg.reference import DataFileError
 from specreg.screening import UnknownRuleSet
@@ -95,14 +95,6 @@ def _client(rules: Path | None):
         raise CannotRun(f"the rule directory does not load: {error}") from error
 
 
-def _day(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    day = parse_as_of(value)
-    if day is None:
-        raise click.BadParameter("an existing date written YYYY-MM-DD")
-    return day
-
 
 @click.command("diff")
 @click.argument("cases", nargs=-1, type=click.Path(exists=True, allow_dash=True, path_type=Path))
@@ -110,7 +102,8 @@ def _day(_: click.Context, __: click.Parameter, value: str | None) -> date | Non
 @click.option("--candidate", "candidate_dir", type=_DIR, required=True, help="The changed rule directory.")
 @click.option("--base-ruleset", help="Hold the base to this rule set version (default: by date).")
 @click.option("--candidate-ruleset", help="Hold the candidate to this rule set version (default: by date).")
-@click.option("--as-of", "as_of", callback=_day, help="The day for cases that name none (default: today).")
+@click.option("--as-of", "as_of", callback=as_of_day,
+              help="The day for cases that name none (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON document instead of text.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes screening in parallel (for large JSONL files).")
