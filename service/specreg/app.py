@@ -23,19 +23,16 @@ from specreg.web import admin_api, admin_page, batch, docs, health, ops, screeni
 from specreg.web import rulesets as rulesets_api
 
 MAX_BODY_BYTES = 1024 * 1024
-BLUEPRINTS = (health.bp, screenings.bp, ops.bp, admin_api.bp, batch.bp, docs.bp)
-BLUEPRINTS += (rulesets_api.bp, admin_page.bp)
+BLUEPRINTS = (
+    health.bp, ops.bp, screenings.bp, batch.bp, rulesets_api.bp, docs.bp, admin_api.bp, admin_page.bp,
+)
 log = logging.getLogger("specreg")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: config, the screener (rules compiled once), blueprints, error answers."""
     app = Flask(__name__)
-    app.config.update(
-        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
-        RULES_DIR=os.environ.get("SPECREG_RULES_DIR"),
-        JSON_SORT_KEYS=False,
-    )
+    app.config.update(MAX_CONTENT_LENGTH=MAX_BODY_BYTES, RULES_DIR=os.environ.get("SPECREG_RULES_DIR"))
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     if config:
