@@ -25,6 +25,21 @@ def copy_rules(target: Path) -> Path:
     return target
 
 
+def add_2026_version(rules: Path) -> Path:
+    """2025.1 in force until 1 July 2026, then 2026.1 whose category term is 2 years."""
+    current = rules / "rulesets" / "rules-2025.yaml"
+    text = current.read_text(encoding="utf-8")
+    current.write_text(text.replace('effective_from: "2025-01-24"',
+                                    'effective_from: "2025-01-24"\neffective_until: "2026-07-01"'),
+                       encoding="utf-8")
+    (rules / "rulesets" / "rules-2026.yaml").write_text(
+        text.replace('version: "2025.1"', 'version: "2026.1"')
+        .replace('effective_from: "2025-01-24"', 'effective_from: "2026-07-01"')
+        .replace("category_term_years: 3", "category_term_years: 2"),
+        encoding="utf-8")
+    return rules
+
+
 def bump_version(rules: Path, version: str) -> None:
     """Give the rule set file a new version: the answers' ``ruleset.version`` shows which rules served."""
     target = rules / "rulesets" / "rules-2025.yaml"

@@ -102,3 +102,17 @@ def valid_application() -> dict:
     specialist resident, and did not check the qualification record.
     """
     return copy.deepcopy(_VALID_APPLICATION)
+
+
+def qualified_application(assigned_on: str = "2024-06-10", application_id: str | None = None) -> dict:
+    """A category claimed and confirmed on record, both assigned on ``assigned_on``."""
+    payload = valid_application()
+    if application_id is not None:
+        payload["application_id"] = application_id
+    payload["specialist"]["qualification"] = {
+        "category": "first", "assigned_on": assigned_on, "commission": {"authority": "Комиссия"}}
+    payload["verifications"]["qualification_record"] = {
+        "status": "found", "category": "first", "assigned_on": assigned_on}
+    payload["documents"].append({"kind": "qualification_certificate", "number": "QC-1",
+                                 "issued_on": assigned_on, "valid_until": None})
+    return payload

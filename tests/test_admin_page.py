@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gunicorn_process import REPO, copy_rules
+from gunicorn_process import REPO, add_2026_version, copy_rules
 from specreg.app import create_app
 from specreg.cases import collect_cases
 
@@ -25,17 +25,7 @@ def admin():
 
 @pytest.fixture(scope="module")
 def two_versions(tmp_path_factory) -> Path:
-    rules = copy_rules(tmp_path_factory.mktemp("admin") / "rules")
-    current = rules / "rulesets" / "rules-2025.yaml"
-    text = current.read_text(encoding="utf-8")
-    current.write_text(text.replace('effective_from: "2025-01-24"',
-                                    'effective_from: "2025-01-24"\neffective_until: "2026-07-01"'),
-                       encoding="utf-8")
-    (rules / "rulesets" / "rules-2026.yaml").write_text(
-        text.replace('version: "2025.1"', 'version: "2026.1"')
-        .replace('effective_from: "2025-01-24"', 'effective_from: "2026-07-01"')
-        .replace("category_term_years: 3", "category_term_years: 2"), encoding="utf-8")
-    return rules
+    return add_2026_version(copy_rules(tmp_path_factory.mktemp("admin") / "rules"))
 
 
 def test_the_page_speaks_kazakh_and_russian(admin):

@@ -8,8 +8,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from gunicorn_process import copy_rules
-from payloads import valid_application
+from gunicorn_process import add_2026_version, copy_rules
+from payloads import qualified_application
 from specreg.app import create_app
 from specreg.cli import main
 
@@ -19,18 +19,7 @@ CURRENT = "rulesets/rules-2025.yaml"
 @pytest.fixture(scope="module")
 def two_versions(tmp_path_factory):
     """2025.1 in force until 1 July 2026, then 2026.1 whose category term is 2 years."""
-    rules = copy_rules(tmp_path_factory.mktemp("versions") / "rules")
-    current = rules / CURRENT
-    text = current.read_text(encoding="utf-8")
-    current.write_text(text.replace('effective_from: "2025-01-24"',
-                                    'effective_from: "2025-01-24"\neffective_until: "2026-07-01"'),
-                       encoding="utf-8")
-    (rules / "rulesets" / "rules-2026.yaml").write_text(
-        text.replace('version: "2025.1"', 'version: "2026.1"')
-        .replace('effective_from: "2025-01-24"', 'effective_from: "2026-07-01"')
-        .replace("category_term_years: 3", "category_term_years: 2"),
-        encoding="utf-8")
-    return rules
+    return add_2026_version(copy_rules(tmp_path_factory.mktemp("versions") / "rules"))
 
 
 @pytest.fixture(scope="module")
@@ -39,15 +28,7 @@ def versioned_client(two_versions):
 
 
 def qualified(assigned_on: str = "2024-06-10") -> dict:
-    """A category claimed and confirmed on record, both assigned on ``assigned_on``."""
-    payload = valid_application()
-    payload["specialist"]["qualification"] = {
-        "category": "first", "assigned_on": assigned_on, "commission": {"authority": "Комиссия"}}
-    payload["verifications"]["qualification_record"] = {
-        "status": "found", "category": "first", "assigned_on": assigned_on}
-    payload["documents"].append({"kind": "qualification_certificate", "number": "QC-1",
-                                 "issued_on": assigned_on, "valid_until": None})
-    return payload
+    return qualified_application(assigned_on)
 
 
 def screen(client, query: str) -> dict:

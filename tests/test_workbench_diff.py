@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from gunicorn_process import REPO, RULES, copy_rules
-from payloads import valid_application
+from payloads import qualified_application, valid_application
 from specreg.cases import collect_cases
 from specreg.cli import main
 
@@ -17,15 +17,7 @@ AS_OF = "2026-03-20"
 
 
 def qualified(application_id: str, assigned_on: str) -> dict:
-    payload = valid_application()
-    payload["application_id"] = application_id
-    payload["specialist"]["qualification"] = {
-        "category": "first", "assigned_on": assigned_on, "commission": {"authority": "Комиссия"}}
-    payload["verifications"]["qualification_record"] = {
-        "status": "found", "category": "first", "assigned_on": assigned_on}
-    payload["documents"].append({"kind": "qualification_certificate", "number": "QC-1",
-                                 "issued_on": assigned_on, "valid_until": None})
-    return payload
+    return qualified_application(assigned_on, application_id)
 
 
 def banned(application_id: str) -> dict:
