@@ -25,19 +25,24 @@ def copy_rules(target: Path) -> Path:
     return target
 
 
-def add_2026_version(rules: Path) -> Path:
-    """2025.1 in force until 1 July 2026, then 2026.1 whose category term is 2 years."""
+def add_version(rules: Path, version: str, effective_from: str, term_years: int | None = None) -> Path:
+    """End 2025.1 on ``effective_from`` and add ``version`` from that day (optionally another term)."""
     current = rules / "rulesets" / "rules-2025.yaml"
     text = current.read_text(encoding="utf-8")
     current.write_text(text.replace('effective_from: "2025-01-24"',
-                                    'effective_from: "2025-01-24"\neffective_until: "2026-07-01"'),
+                                    f'effective_from: "2025-01-24"\neffective_until: "{effective_from}"'),
                        encoding="utf-8")
-    (rules / "rulesets" / "rules-2026.yaml").write_text(
-        text.replace('version: "2025.1"', 'version: "2026.1"')
-        .replace('effective_from: "2025-01-24"', 'effective_from: "2026-07-01"')
-        .replace("category_term_years: 3", "category_term_years: 2"),
-        encoding="utf-8")
+    later = (text.replace('version: "2025.1"', f'version: "{version}"')
+             .replace('effective_from: "2025-01-24"', f'effective_from: "{effective_from}"'))
+    if term_years is not None:
+        later = later.replace("category_term_years: 3", f"category_term_years: {term_years}")
+    (rules / "rulesets" / f"rules-{version.split('.')[0]}.yaml").write_text(later, encoding="utf-8")
     return rules
+
+
+def add_2026_version(rules: Path) -> Path:
+    """2025.1 in force until 1 July 2026, then 2026.1 whose category term is 2 years."""
+    return add_version(rules, "2026.1", "2026-07-01", term_years=2)
 
 
 def bump_version(rules: Path, version: str) -> None:

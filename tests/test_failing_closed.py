@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -36,33 +37,28 @@ def test_malformed_yaml_names_file_and_line(rules_copy):
     assert caught.value.path == target and caught.value.line is not None
 
 
-def test_a_rule_naming_an_unknown_ground_stops_start_up(rules_copy):
-    target = rules_copy / "rulesets" / "rules-2025.yaml"
+@pytest.mark.parametrize(
+    ("file", "old", "new", "problem"),
+    [
+        ("rulesets/rules-2025.yaml", "ground: employment_mismatch", "ground: employment_mismatc",
+         "not a ground declared"),
+        ("rulesets/rules-2025.yaml", "$param: category_term_years", "$param: category_term",
+         "not defined under parameters"),
+        ("reference/documents.yaml", "required_when: always", "required_when: sometimes", "sometimes"),
+    ],
+    ids=["unknown-ground", "undefined-parameter", "schema-breach"],
+)
+def test_an_edited_file_that_breaks_a_check_stops_start_up(rules_copy, file, old, new, problem):
+    target = rules_copy / file
     text = target.read_text(encoding="utf-8")
-    target.write_text(text.replace("ground: employment_mismatch", "ground: employment_mismatc"), "utf-8")
-    with pytest.raises(DataFileError, match="not a ground declared"):
-        _start(rules_copy)
-
-
-def test_an_undefined_parameter_stops_start_up(rules_copy):
-    target = rules_copy / "rulesets" / "rules-2025.yaml"
-    text = target.read_text(encoding="utf-8")
-    target.write_text(text.replace("$param: category_term_years", "$param: category_term"), "utf-8")
-    with pytest.raises(DataFileError, match="not defined under parameters"):
+    target.write_text(text.replace(old, new, 1), "utf-8")
+    with pytest.raises(DataFileError, match=re.escape(problem)):
         _start(rules_copy)
 
 
 def test_a_missing_catalog_stops_start_up(rules_copy):
     (rules_copy / "reference" / "documents.yaml").unlink()
     with pytest.raises(DataFileError, match=r"documents\.yaml"):
-        _start(rules_copy)
-
-
-def test_a_file_breaking_its_schema_stops_start_up(rules_copy):
-    target = rules_copy / "reference" / "documents.yaml"
-    text = target.read_text(encoding="utf-8")
-    target.write_text(text.replace("required_when: always", "required_when: sometimes", 1), "utf-8")
-    with pytest.raises(DataFileError, match="sometimes"):
         _start(rules_copy)
 
 

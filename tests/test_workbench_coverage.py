@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gunicorn_process import REPO, copy_rules
+from gunicorn_process import REPO, add_version, copy_rules
 from specreg.cases import collect_cases
 from specreg.workbench.contract import contract_grounds
 from specreg.workbench.coverage import measure
@@ -42,15 +42,7 @@ def test_a_run_of_a_few_cases_says_what_it_left_out(shipped):
 
 def test_rules_of_a_version_no_case_screens_under_count_as_never_fired(tmp_path, shipped):
     _, results = shipped
-    rules = copy_rules(tmp_path / "rules")
-    current = rules / "rulesets" / "rules-2025.yaml"
-    text = current.read_text(encoding="utf-8")
-    current.write_text(text.replace('effective_from: "2025-01-24"',
-                                    'effective_from: "2025-01-24"\neffective_until: "2030-01-01"'),
-                       encoding="utf-8")
-    (rules / "rulesets" / "rules-2030.yaml").write_text(
-        text.replace('version: "2025.1"', 'version: "2030.1"')
-        .replace('effective_from: "2025-01-24"', 'effective_from: "2030-01-01"'), encoding="utf-8")
+    rules = add_version(copy_rules(tmp_path / "rules"), "2030.1", "2030-01-01")
     client = client_for(rules)
     coverage = measure(run_cases(client, [r.case for r in results[:20]]), rulesets_of(client))
     assert {rule.version for rule in coverage.never_fired} >= {"2030.1"}
