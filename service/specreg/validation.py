@@ -26,6 +26,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from rfc3339_validator import validate_rfc3339
 
 from specreg import paths
+from specreg.compiled_schema import CompiledSchema
 from specreg.identifiers import bin_check_digit_valid, iin_birth_date, iin_check_digit_valid
 
 LANGUAGES = ("kk", "ru", "en")
@@ -129,10 +130,9 @@ def check_kz_mobile(value: object) -> bool:
         return True
     if _MOBILE.fullmatch(value) is None:
         return False
-    try:
-        number = phonenumbers.parse(value, None)
-    except phonenumbers.NumberParseException:
-        return False
+    # The shape is settled, so the number is built, not parsed: equal to what
+    # ``phonenumbers.parse`` returns (tested), at half the cost.
+    number = phonenumbers.PhoneNumber(country_code=7, national_number=int(value[2:]))
     if not (
         phonenumbers.is_valid_number(number)
         and phonenumbers.region_code_for_number(number) == "KZ"
@@ -226,7 +226,10 @@ class PayloadValidator:
         """Load and check the schema once; validating is then cheap and thread-safe.
 
         Local ``$ref``s are inlined here: resolving them on every request was a
-        third of the validation time.
+        third of the validation time. The same schema is also compiled by
+        jsonschema-rs (:mod:`specreg.compiled_schema`), which settles a valid
+        payload in a fraction of the time; ``jsonschema`` then only walks the
+        payloads that break the contract, to list their errors.
         """
         path = schema_path or paths.schemas_dir() / "application.schema.json"
         self._schema: dict = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -234,6 +237,7 @@ class PayloadValidator:
         inlined = _inline_refs(self._schema, self._schema)
         self._validator = _Validator(inlined, format_checker=format_checker())
         self._trim_plan = _trim_plan(inlined)
+        self.compiled_schema = CompiledSchema(self._schema, FORMATS)
 
     def normalise(self, payload: object) -> object:
         """A copy with free-text strings trimmed (NFC) and empty ones removed.
@@ -247,11 +251,15 @@ class PayloadValidator:
     def check(self, payload: object) -> tuple[object, list[InputError]]:
         """The normalised payload and every input error in it."""
         normalised = self.normalise(payload)
-        found: list[InputError] = []
-        for error in self._validator.iter_errors(normalised):
-            found.extend(_from_schema_error(error))
+        valid = self.compiled_schema.is_valid(normalised)
+        found = [] if valid else self.schema_errors(normalised)
         found.extend(cross_field_errors(normalised))
         return normalised, _sorted_unique(found)
+
+    def schema_errors(self, normalised: object) -> list[InputError]:
+        """Every breach of the schema, each with its pointer and code (``jsonschema``'s walk)."""
+        return [found for error in self._validator.iter_errors(normalised)
+                for found in _from_schema_error(error)]
 
     def errors(self, payload: object) -> list[InputError]:
         """Every input error of the payload (raw or normalised), sorted by pointer, then code."""
