@@ -14,7 +14,12 @@ durable-rules 2.0.28 is unmaintained and has sharp edges
   (result codes 1 "not handled" and 2 "observed" are normal here).
 * Facts go in with ``assert_facts`` (facts, not events: an event is consumed
   by the first rule that fires), each with its index as ``id`` so identical
-  facts do not collide, and each screening in a fresh random ``sid``.
+  facts do not collide, and each screening in a fresh ``sid`` (a process-wide
+  counter with the pid: two live states never share one, whatever the thread).
+* The engine is told only the fields some condition of the rule set names
+  (a field no condition names cannot change a match), and a firing is read
+  back as rule and fact ids: :class:`Match` holds the caller's own facts,
+  whole. Less JSON both ways, and the C core parses and stores less.
 * A sentinel rule of the lowest priority matches a sentinel fact that every
   screening carries, so at least one action always runs: ``delete_state`` on
   a state in which no action ran crashes the process.
@@ -25,9 +30,10 @@ durable-rules 2.0.28 is unmaintained and has sharp edges
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 import threading
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +43,11 @@ _SENTINEL_RULE = "__specreg_sentinel__"
 _SENTINEL_FACT = {"__specreg_sentinel__": True}
 _LOWEST_PRIORITY = 1_000_000
 _ACCEPTED_RESULTS = (0, 1, 2)  # handled, not handled by any rule, already observed
+_SIDS = itertools.count()  # next() on it is atomic under the GIL: no two threads get one number
+# Built once: json.dumps and json.loads build or wrap an encoder and decoder per call. Facts are
+# acyclic, and the engine's messages start with "{", so neither check is needed.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+_DECODE = json.JSONDecoder().raw_decode
 
 
 class EngineError(Exception):
@@ -45,7 +56,11 @@ class EngineError(Exception):
 
 @dataclass(frozen=True)
 class Match:
-    """One firing: a rule and the facts it matched, by the aliases of its condition."""
+    """One firing: a rule and the facts it matched, by the aliases of its condition.
+
+    ``facts`` holds the very dicts given to :meth:`CompiledRules.evaluate`, not
+    copies: read them, never change them.
+    """
 
     rule: str
     facts: dict[str, dict[str, Any]]
@@ -60,6 +75,7 @@ class CompiledRules:
         definition = {rule: dict(body) for rule, body in conditions.items()}
         definition[_SENTINEL_RULE] = {"all": [{"m": _SENTINEL_FACT}], "pri": _LOWEST_PRIORITY}
         self.name = name
+        self._read = frozenset(_strings(definition))
         self._lock = threading.Lock()
         self.live_states = 0  # engine states asserted and not yet deleted: 0 between screenings
         try:
@@ -70,10 +86,16 @@ class CompiledRules:
 
     def evaluate(self, facts: list[dict[str, Any]]) -> list[Match]:
         """Every rule that matches, once per matching combination of facts, in a stable order."""
-        sid = uuid.uuid4().hex
-        batch = [{**fact, "id": index, "sid": sid} for index, fact in enumerate(facts)]
-        batch.append({**_SENTINEL_FACT, "id": len(batch), "sid": sid})
-        payload = json.dumps(batch, ensure_ascii=False)
+        sid = f"{os.getpid()}.{next(_SIDS)}"
+        known = [*facts, _SENTINEL_FACT]
+        read = self._read
+        batch = []
+        for index, fact in enumerate(known):
+            shown = {key: fact[key] for key in fact if key in read}
+            shown["id"] = index
+            shown["sid"] = sid
+            batch.append(shown)
+        payload = _ENCODE(batch)
         with self._lock:
             result, state = _core.assert_facts(self._handle, payload)
             self.live_states += 1
@@ -83,20 +105,19 @@ class CompiledRules:
             if not started:  # no action ran: deleting this state would crash the process
                 raise EngineError(f"rule set {self.name!r}: the sentinel rule did not fire")
             try:
-                return self._collect(started[1], state)
+                return self._collect(started[1], state, known)
             finally:
                 _core.delete_state(self._handle, sid)
                 self.live_states -= 1
 
-    def _collect(self, message: str | None, state: int) -> list[Match]:
+    def _collect(self, message: str | None, state: int, known: list[dict[str, Any]]) -> list[Match]:
         """Read every queued action of one state, completing each in turn."""
         matches: list[Match] = []
         while message:
-            for rule, facts in json.loads(message).items():
+            for rule, shown in _DECODE(message)[0].items():
                 if rule != _SENTINEL_RULE:
-                    ids = tuple(fact["id"] for fact in facts.values())
-                    stripped = {alias: _strip(fact) for alias, fact in facts.items()}
-                    matches.append(Match(rule, stripped, ids))
+                    facts = {alias: known[fact["id"]] for alias, fact in shown.items()}
+                    matches.append(Match(rule, facts, tuple(fact["id"] for fact in shown.values())))
             message = _core.complete_and_start_action(self._handle, state)
         return sorted(matches, key=lambda match: (match.rule, match.fact_ids))
 
@@ -105,5 +126,14 @@ class CompiledRules:
         _core.delete_ruleset(self._handle)
 
 
-def _strip(fact: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in fact.items() if key not in ("id", "sid")}
+def _strings(node: Any) -> set[str]:
+    """Every string of a rule definition, keys and values, dotted ones also in parts.
+
+    A superset of the fact fields its conditions can read (by name, or through
+    another alias's field): the fields a fact may carry into the engine.
+    """
+    if isinstance(node, dict):
+        return set().union(*map(_strings, node), *map(_strings, node.values()))
+    if isinstance(node, list):
+        return set().union(*map(_strings, node))
+    return {node, *node.split(".")} if isinstance(node, str) else set()
