@@ -53,7 +53,7 @@ class FormatCheckError(ValueError):
         self.code = code
 
 
-_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATE_TIME = re.compile(
     r"([0-9]{4}-[0-9]{2}-[0-9]{2})T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})"
 )
@@ -68,11 +68,10 @@ _ONE_DAY = timedelta(days=1)
 
 def parse_date(value: object) -> date | None:
     """A strict ``YYYY-MM-DD`` that exists, else None (``fromisoformat`` is laxer)."""
-    match = _DATE.fullmatch(value) if isinstance(value, str) else None
-    if match is None:
+    if not isinstance(value, str) or _DATE.fullmatch(value) is None:
         return None
     try:
-        return date(*(int(part) for part in match.groups()))
+        return date.fromisoformat(value)  # the shape is settled: a day that exists, or not
     except ValueError:
         return None
 
