@@ -4,13 +4,16 @@ Contract section 3: the outcome is ``refuse`` when any refusal ground holds,
 ``return`` when only return grounds hold, ``register`` otherwise. All grounds
 that hold are reported, refusals first, one reason per ground code, whose
 pointers and evidence list every cause. Warnings never change the outcome.
-Messages are rendered in every language here; the response picks one.
+A reason's messages are rendered per language when first read: an answer
+speaks one language of three, so the other two are never rendered.
 """
 
 from __future__ import annotations
 
 import string
+import weakref
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -29,7 +32,7 @@ class Reason:
 
     ground: Ground
     rule_ids: tuple[str, ...]
-    message: dict[str, str]
+    message: Mapping[str, str]
     pointers: tuple[str, ...]
     evidence: dict[str, list[Any]]
 
@@ -40,7 +43,7 @@ class ScreeningWarning:
 
     code: str
     rule_ids: tuple[str, ...]
-    message: dict[str, str]
+    message: Mapping[str, str]
     pointers: tuple[str, ...]
 
 
@@ -62,32 +65,79 @@ def decide(
     by_rule: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for match in matches:
         by_rule[match.rule].append(_merged(match))
-    fired = [rule for rule in ruleset.rules.values() if rule.id in by_rule]
-    render = _Renderer(labels, ruleset.parameters)
-    reasons = [
-        _reason(ground, [r for r in fired if r.code == code and not r.is_warning], by_rule, render)
-        for code, ground in ruleset.grounds.items()
-    ]
-    reasons = sorted(
-        (reason for reason in reasons if reason is not None),
-        key=lambda reason: PRECEDENCE.index(reason.ground.outcome),
-    )
-    warnings = _warnings([r for r in fired if r.is_warning], by_rule, render)
+    plan = _plan(ruleset)
+    render = _Renderer(labels, plan.templates)
+    reasons = []
+    for ground, ground_rules in plan.grounds:
+        rules = [rule for rule in ground_rules if rule.id in by_rule]
+        if rules:
+            reasons.append(_reason(ground, rules, by_rule, render))
+    reasons.sort(key=lambda reason: PRECEDENCE.index(reason.ground.outcome))
+    warnings = _warnings([rule for rule in plan.warnings if rule.id in by_rule], by_rule, render)
     outcome = reasons[0].ground.outcome if reasons else "register"
     return outcome, tuple(reasons), warnings
 
 
 def _merged(match: Match) -> dict[str, Any]:
-    """The facts of one firing as one mapping (a later alias wins a clash)."""
+    """The facts of one firing as one mapping (a later alias wins a clash); read, never changed."""
+    if len(match.facts) == 1:
+        return next(iter(match.facts.values()))
     merged: dict[str, Any] = {}
     for fact in match.facts.values():
         merged.update(fact)
     return merged
 
 
-def _reason(ground: Ground, rules: list[Rule], by_rule: dict, render: _Renderer) -> Reason | None:
-    if not rules:
-        return None
+@dataclass(frozen=True)
+class _Template:
+    """A message template split once: parameters filled in, fact fields left to each rendering."""
+
+    text: str
+    parameters: dict[str, str]
+    fields: tuple[str, ...]
+    constant: str | None  # the whole text when no fact field enters it
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What ``decide`` reads of a rule set, worked out once per rule set instead of per screening."""
+
+    grounds: tuple[tuple[Ground, tuple[Rule, ...]], ...]  # each ground with its rules, in file order
+    warnings: tuple[Rule, ...]
+    templates: dict[tuple[str, str], _Template]  # (rule id, language)
+
+
+_PLANS: dict[int, tuple[weakref.ref[RuleSet], _Plan]] = {}
+
+
+def _plan(ruleset: RuleSet) -> _Plan:
+    """The rule set's plan; kept while the rule set lives (a reload brings new rule sets)."""
+    key = id(ruleset)
+    held = _PLANS.get(key)
+    if held is not None and held[0]() is ruleset:
+        return held[1]
+    rules = list(ruleset.rules.values())
+    plan = _Plan(
+        grounds=tuple(
+            (ground, tuple(r for r in rules if r.code == code and not r.is_warning))
+            for code, ground in ruleset.grounds.items()
+        ),
+        warnings=tuple(rule for rule in rules if rule.is_warning),
+        templates={(rule.id, lang): _template(rule.message[lang], ruleset.parameters)
+                   for rule in rules for lang in LANGUAGES},
+    )
+    _PLANS[key] = (weakref.ref(ruleset, lambda _: _PLANS.pop(key, None)), plan)
+    return plan
+
+
+def _template(text: str, parameters: dict[str, Any]) -> _Template:
+    names = _placeholders(text)
+    filled = {name: str(parameters[name]) for name in names if name in parameters}
+    fields = tuple(name for name in names if name not in parameters)
+    return _Template(text, filled, fields, None if fields else text.format_map(filled))
+
+
+def _reason(ground: Ground, rules: list[Rule], by_rule: dict, render: _Renderer) -> Reason:
     evidence: dict[str, list[Any]] = {}
     for rule in rules:
         for fact in by_rule[rule.id]:
@@ -96,7 +146,7 @@ def _reason(ground: Ground, rules: list[Rule], by_rule: dict, render: _Renderer)
     return Reason(
         ground=ground,
         rule_ids=tuple(rule.id for rule in rules),
-        message=render.messages(rules, by_rule),
+        message=_Messages(render, rules, by_rule),
         pointers=_pointers(rules, by_rule),
         evidence=evidence,
     )
@@ -107,7 +157,7 @@ def _warnings(rules: list[Rule], by_rule: dict, render: _Renderer) -> tuple[Scre
     return tuple(
         ScreeningWarning(
             code=rule.code, rule_ids=(rule.id,),
-            message=render.messages([rule], {rule.id: [fact]}),
+            message=_Messages(render, [rule], {rule.id: [fact]}),
             pointers=_pointers([rule], {rule.id: [fact]}),
         )
         for rule in rules
@@ -138,27 +188,52 @@ def _add_unique(items: list[Any], item: Any) -> None:
         items.append(item)
 
 
+class _Messages(Mapping[str, str]):
+    """A message in each language, each rendered when first read (an answer reads one)."""
+
+    __slots__ = ("_by_rule", "_render", "_rules", "_texts")
+
+    def __init__(self, render: _Renderer, rules: list[Rule], by_rule: dict) -> None:
+        self._render, self._rules, self._by_rule = render, rules, by_rule
+        self._texts: dict[str, str] = {}
+
+    def __getitem__(self, lang: str) -> str:
+        text = self._texts.get(lang)
+        if text is None:
+            if lang not in LANGUAGES:
+                raise KeyError(lang)
+            text = self._texts[lang] = " ".join(
+                self._render.render(rule, self._by_rule[rule.id], lang) for rule in self._rules)
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(LANGUAGES)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
 class _Renderer:
     """Fills message templates: {field} is every distinct value of that fact field."""
 
-    def __init__(self, labels: dict[str, dict[str, str]], parameters: dict[str, Any]) -> None:
+    def __init__(self, labels: dict[str, dict[str, str]],
+                 templates: dict[tuple[str, str], _Template]) -> None:
         self.labels = labels
-        self.parameters = parameters
+        self.templates = templates
 
-    def messages(self, rules: list[Rule], by_rule: dict) -> dict[str, str]:
-        return {
-            lang: " ".join(self._render(rule, by_rule[rule.id], lang) for rule in rules)
-            for lang in LANGUAGES
-        }
-
-    def _render(self, rule: Rule, facts: list[dict[str, Any]], lang: str) -> str:
-        template = rule.message[lang]
-        values = {name: self._value(name, facts, lang) for name in _placeholders(template)}
-        return template.format_map(values)
+    def render(self, rule: Rule, facts: list[dict[str, Any]], lang: str) -> str:
+        template = self.templates[rule.id, lang]
+        if template.constant is not None:
+            return template.constant
+        values = dict(template.parameters)
+        for name in template.fields:
+            values[name] = self._value(name, facts, lang)
+        return template.text.format_map(values)
 
     def _value(self, name: str, facts: list[dict[str, Any]], lang: str) -> str:
-        if name in self.parameters:
-            return str(self.parameters[name])
         found: list[str] = []
         for fact in facts:
             if fact.get(name) is not None:
