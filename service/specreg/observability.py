@@ -16,7 +16,6 @@ by ``gunicorn.conf.py``); without it they are this process's.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import logging
@@ -76,6 +75,28 @@ access_log = logging.getLogger("specreg.access")
 log = logging.getLogger("specreg.observability")
 
 
+class _Children(dict):
+    """A metric's child per label values, looked up once per distinct value set.
+
+    ``metric.labels(...)`` checks its arguments and takes a lock on every call;
+    a screening updates about a dozen series. Label values come from bounded
+    vocabularies (routes, statuses, codes), so this stays small.
+    """
+
+    def __init__(self, metric: Any) -> None:
+        super().__init__()
+        self.metric = metric
+
+    def __missing__(self, labels: tuple[str, ...]) -> Any:
+        child = self[labels] = self.metric.labels(*labels)
+        return child
+
+
+_HTTP_REQUESTS, _HTTP_LATENCY = _Children(HTTP_REQUESTS), _Children(HTTP_LATENCY)
+_SCREENINGS, _GROUNDS, _WARNINGS = _Children(SCREENINGS), _Children(GROUNDS), _Children(WARNINGS)
+_VALIDATION_ERRORS = _Children(VALIDATION_ERRORS)
+
+
 # --- request id, metrics and the access line of every request ---------------
 
 def init_app(app: Flask) -> None:
@@ -112,11 +133,12 @@ def _start_request() -> None:
 def _finish_request(response: Response) -> Response:
     response.headers[REQUEST_ID_HEADER] = request_id()
     elapsed = time.perf_counter() - g.get("started", time.perf_counter())
-    method = request.method if request.method in _METHODS else "OTHER"
-    route = request.url_rule.rule if request.url_rule is not None else "(unmatched)"
-    status = str(response.status_code)
-    HTTP_REQUESTS.labels(method, route, status).inc()
-    HTTP_LATENCY.labels(method, route, status).observe(elapsed)
+    method, rule = request.method, request.url_rule
+    method = method if method in _METHODS else "OTHER"
+    route = rule.rule if rule is not None else "(unmatched)"
+    labels = (method, route, str(response.status_code))
+    _HTTP_REQUESTS[labels].inc()
+    _HTTP_LATENCY[labels].observe(elapsed)
     access_log.info("request", extra={"method": method, "route": route, "status": response.status_code,
                                       "duration_ms": round(elapsed * 1000, 3)})
     return response
@@ -137,11 +159,11 @@ def record_screening(screening: Screening) -> None:
     """Count one screening's outcome, grounds and warnings, and write its decision-log line."""
     decision = screening.decision
     ruleset, version = decision.ruleset.id, decision.ruleset.version
-    SCREENINGS.labels(ruleset, version, decision.outcome).inc()
+    _SCREENINGS[ruleset, version, decision.outcome].inc()
     for reason in decision.reasons:
-        GROUNDS.labels(ruleset, version, reason.ground.code).inc()
+        _GROUNDS[ruleset, version, reason.ground.code].inc()
     for warning in decision.warnings:
-        WARNINGS.labels(ruleset, version, warning.code).inc()
+        _WARNINGS[ruleset, version, warning.code].inc()
     decisions = _decision_log()
     if decisions is not None:
         decisions.write_decision(screening, _current_request_id())
@@ -151,7 +173,7 @@ def record_invalid(invalid: InvalidApplication) -> None:
     """Count a rejected application's input errors by code and log the rejection (codes only)."""
     codes = [error.code for error in invalid.errors]
     for code in codes:
-        VALIDATION_ERRORS.labels(code).inc()
+        _VALIDATION_ERRORS[code,].inc()
     decisions = _decision_log()
     if decisions is not None:
         decisions.write_rejection(codes, _current_request_id())
@@ -192,7 +214,7 @@ class DecisionLog:
         return cls(target, salt.encode() if salt else secrets.token_bytes(32))
 
     def iin_hash(self, iin: str) -> str:
-        return hmac.new(self._salt, iin.encode(), hashlib.sha256).hexdigest()
+        return hmac.digest(self._salt, iin.encode(), "sha256").hex()  # one-shot: no HMAC object to build
 
     def write_decision(self, screening: Screening, request_id: str | None) -> None:
         decision = screening.decision
@@ -243,8 +265,10 @@ def _tag_records_with_request_id() -> None:
 
     def tagged(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = make_record(*args, **kwargs)
-        if has_request_context() and "request_id" in g:
-            record.request_id = g.request_id
+        if has_request_context():
+            given = g.get("request_id")
+            if given is not None:
+                record.request_id = given
         return record
 
     tagged.tags_request_id = True  # type: ignore[attr-defined]

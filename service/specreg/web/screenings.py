@@ -40,24 +40,24 @@ def load_registry_form(state: BlueprintSetupState) -> None:
 
 @bp.post("/api/v1/screenings")
 def screen() -> Response:
-    language = negotiate(request.headers.get("Accept-Language"), DEFAULT_LANGUAGE)
+    accept, args = request.headers.get("Accept-Language"), request.args
+    language = negotiate(accept, DEFAULT_LANGUAGE)
     if not is_json(request.mimetype, request.mimetype_params):
         return problem("unsupported-media-type", language)
     try:
         payload = parse_json(request.get_data(cache=False))
     except BadRequestBody as error:
         return problem(error.kind, language, **error.params)
-    language = negotiate(request.headers.get("Accept-Language"), declared_language(payload))
-    as_of = request.args.get("as_of")
+    language = negotiate(accept, declared_language(payload))
+    as_of = args.get("as_of")
     day = parse_as_of(as_of) if as_of is not None else None
-    if (as_of is not None and day is None) or len(request.args.getlist("as_of")) > 1:
+    if (as_of is not None and day is None) or len(args.getlist("as_of")) > 1:
         return problem("bad-as-of", language)  # a repeated as_of is ambiguous, not "the first"
-    if request.args.get("explain", "full") not in EXPLAIN_LEVELS:
+    if args.get("explain", "full") not in EXPLAIN_LEVELS:
         return problem("bad-explain", language)
     current = screener()  # once: a reload between two reads would mix rule directories
     try:
-        screening, resubmission = screen_resubmission(
-            current, payload, day, request.args.get("ruleset"))
+        screening, resubmission = screen_resubmission(current, payload, day, args.get("ruleset"))
     except InvalidApplication as invalid:
         record_invalid(invalid)
         return invalid_application(invalid, language)
@@ -70,7 +70,7 @@ def screen() -> Response:
     record_screening(screening)
     entry = registry_entry(screening, current.reference)
     body = dump_decision(screening.decision, language, entry, resubmission)
-    if "explain" in request.args:
+    if "explain" in args:
         body["explain"] = explain(screening)
     response = jsonify(body)
     response.headers["Content-Language"] = language

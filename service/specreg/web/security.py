@@ -40,18 +40,20 @@ def init_app(app: Flask) -> None:
 
 def secure_headers(response: Response) -> Response:
     """The security headers; a page gets the page policy, everything else the JSON one."""
-    response.headers.update(HEADERS)
-    page = response.mimetype == "text/html"
-    response.headers["Content-Security-Policy"] = PAGE_POLICY if page else JSON_POLICY
-    if not response.mimetype.startswith(_ASSET_TYPES):
-        response.headers["Cache-Control"] = "no-store"
+    headers, mimetype = response.headers, response.mimetype  # mimetype parses Content-Type on each read
+    headers.update(HEADERS)
+    headers["Content-Security-Policy"] = PAGE_POLICY if mimetype == "text/html" else JSON_POLICY
+    if not mimetype.startswith(_ASSET_TYPES):
+        headers["Cache-Control"] = "no-store"
     return response
 
 
 def _streamed_body_within_limit() -> None:
     """A body without Content-Length must not be silently cut at the limit: 413 instead."""
+    if request.content_length is not None or request.method not in _BODY_METHODS:
+        return  # the usual case first: a sized body (its limit is Werkzeug's) or none
     limit = request.max_content_length
-    if request.method not in _BODY_METHODS or request.content_length is not None or not limit:
+    if not limit:
         return
     if len(request.get_data(cache=True)) >= limit and request.environ["wsgi.input"].read(1):
         raise RequestEntityTooLarge()
