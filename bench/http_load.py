@@ -40,6 +40,20 @@ class Round:
     p50_ms: float
     p99_ms: float
     errors: int
+    cpu_ms: float  # the workers' CPU time (user + system) a request
+
+
+def _workers_cpu(master: int) -> float:
+    """Seconds of CPU the master's children (the workers) have used so far."""
+    children = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout.split()
+    total = 0
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # exited meanwhile
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _free_port() -> int:
@@ -61,7 +75,7 @@ def gunicorn(config: Path, app: str, workdir: Path, ready_path: str, *extra: str
                                stdout=log, stderr=log)
     try:
         _wait_ready(f"http://127.0.0.1:{port}{ready_path}", process)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -83,17 +97,21 @@ def _wait_ready(url: str, process: subprocess.Popen) -> None:
     raise RuntimeError(f"{url} did not answer within 60 s")
 
 
-def wrk(url: str, body: Path, seconds: float) -> Round:
+def wrk(url: str, body: Path, seconds: float, master: int) -> Round:
     env = {**os.environ, "BENCH_BODY": str(body), "BENCH_MAX_REQUESTS": str(MAX_REQUESTS)}
     command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--timeout", "10s", "--latency",
                "-s", str(BENCH / "post.lua"), url]
+    cpu_before = _workers_cpu(master)
     out = subprocess.run(command, env=env, capture_output=True, text=True, check=True,
                          timeout=seconds + 60).stdout
+    cpu = _workers_cpu(master) - cpu_before
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     return Round(
         rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         p50_ms=_latency(out, "50%"), p99_ms=_latency(out, "99%"),
         errors=sum(map(int, re.findall(r"(?:connect|read|write|timeout) (\d+)", out)))
         + int((re.search(r"Non-2xx or 3xx responses: (\d+)", out) or [0, 0])[1]),
+        cpu_ms=cpu * 1e3 / max(requests, 1),
     )
 
 
@@ -112,14 +130,14 @@ def measure(ref: Reference, rounds: int = 3, seconds: float = 5.0) -> Figure:
         with gunicorn(REPO / "gunicorn.conf.py", "specreg.app:create_app()", workdir, "/healthz") as ours, \
                 gunicorn(BENCH / "gunicorn_bare.conf.py", "bare_app:app", workdir, "/echo-ready",
                          "--pythonpath", str(BENCH)) as bare:
-            routes = {"specreg": f"{ours}/api/v1/screenings?as_of={ref.as_of.isoformat()}",
-                      "bare": f"{bare}/echo"}
+            routes = {"specreg": (f"{ours[0]}/api/v1/screenings?as_of={ref.as_of.isoformat()}", ours[1]),
+                      "bare": (f"{bare[0]}/echo", bare[1])}
             results: dict[str, list[Round]] = {"specreg": [], "bare": []}
-            for url in routes.values():
-                wrk(url, body, 2)  # warm-up, not counted
+            for url, master in routes.values():
+                wrk(url, body, 2, master)  # warm-up, not counted
             for _ in range(rounds):
-                for side, url in routes.items():
-                    results[side].append(wrk(url, body, seconds))
+                for side, (url, master) in routes.items():
+                    results[side].append(wrk(url, body, seconds, master))
     best = {side: max(found, key=lambda r: r.rps) for side, found in results.items()}
     errors = {side: sum(r.errors for r in found) for side, found in results.items()}
     figure = Figure("http_vs_bare_flask", best["specreg"].rps / best["bare"].rps, ">=", 0.6, [
@@ -128,6 +146,9 @@ def measure(ref: Reference, rounds: int = 3, seconds: float = 5.0) -> Figure:
         *(f"{side}: {r.rps:.1f} req/s, p50 {r.p50_ms:.2f} ms, p99 {r.p99_ms:.2f} ms, "
           f"errors {errors[side]} (all rounds: {', '.join(f'{x.rps:.0f}' for x in results[side])} req/s)"
           for side, r in best.items()),
+        "workers' CPU a request (best round): " + ", ".join(
+            f"{side} {min(x.cpu_ms for x in found):.2f} ms" for side, found in results.items())
+        + f"; at 0.6 specreg may spend {min(x.cpu_ms for x in results['bare']) / 0.6:.2f} ms",
     ])
     if errors["specreg"] or errors["bare"]:
         figure.blockers.append(f"errors: specreg {errors['specreg']}, bare {errors['bare']} (goal: 0)")
