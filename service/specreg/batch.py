@@ -36,7 +36,7 @@ from specreg.resubmission import ResubmissionConflict, screen_resubmission
 from specreg.screening import InvalidApplication, NoRuleSetInForce, Screener, Screening
 from specreg.validation import localise
 
-CHUNK_LINES = 16  # lines sent to a worker at once: fewer round trips, order kept by imap
+CHUNK_LINES = 128  # lines sent to a worker at once: fewer round trips, order kept by imap
 log = logging.getLogger("specreg.batch")
 
 
