@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -16,6 +17,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from gunicorn_process import Gunicorn, bump_version, copy_rules
 from payloads import valid_application
 from specreg.app import create_app
+from specreg.engine import live_rule_sets
 from specreg.reloading import holder_of
 
 SCREEN = "/api/v1/screenings?as_of=2026-03-20"
@@ -122,13 +124,16 @@ def test_malformed_yaml_is_reported_with_its_line(app, rules):
     assert error["line"] is not None and error["line"] >= lines
 
 
-def test_twenty_reloads_in_a_row_each_serve_correctly(app, rules):
+def test_twenty_reloads_in_a_row_each_serve_correctly_and_free_what_they_replace(app, rules):
     client = app.test_client()
+    held = live_rule_sets()  # this app's, and any other app's alive in this process
     for number in range(20):
         set_term(rules, 5 if number % 2 else 3)
         assert client.post(RELOAD, headers=ADMIN).status_code == 200
         assert outcome(client) == ("register" if number % 2 else "return")
     assert holder_of(app).generation == 21
+    gc.collect()
+    assert live_rule_sets() == held  # the engine's copies of the replaced rules were freed
 
 
 def test_sighup_reloads_a_single_process_app(app, rules):

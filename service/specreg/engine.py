@@ -26,6 +26,9 @@ durable-rules 2.0.28 is unmaintained and has sharp edges
 * The state is deleted in ``finally``: at most 1024 states may live at once.
 * Actions are not Python callables: fired rules are read off the engine's
   action queue in the calling thread and recorded, nothing more.
+* The engine's copy of a rule set is freed when its :class:`CompiledRules`
+  is no longer referenced (``weakref.finalize``): after a reload, once the
+  last request that took the old rules has finished with them.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ import itertools
 import json
 import os
 import threading
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,6 +86,9 @@ class CompiledRules:
             self._handle = _core.create_ruleset(name, json.dumps(definition, ensure_ascii=False))
         except Exception as error:  # the C core raises bare Exception with its error code
             raise EngineError(f"rule set {name!r} does not compile: {error}") from error
+        _LIVE_RULE_SETS.add(self._handle)
+        self._free = weakref.finalize(self, _delete_ruleset, self._handle)
+        self._free.atexit = False  # at exit the process's memory goes anyway
         self.evaluate([])  # warm: the first evaluation pays for lazy set-up
 
     def evaluate(self, facts: list[dict[str, Any]]) -> list[Match]:
@@ -122,8 +129,21 @@ class CompiledRules:
         return sorted(matches, key=lambda match: (match.rule, match.fact_ids))
 
     def close(self) -> None:
-        """Free the engine's copy of this rule set (after a reload swapped it out)."""
-        _core.delete_ruleset(self._handle)
+        """Free the engine's copy of this rule set now (it is freed anyway once unreferenced)."""
+        self._free()
+
+
+_LIVE_RULE_SETS: set[int] = set()  # handles of the rule sets the engine holds
+
+
+def live_rule_sets() -> int:
+    """How many compiled rule sets the engine holds: after reloads, only those still in use."""
+    return len(_LIVE_RULE_SETS)
+
+
+def _delete_ruleset(handle: int) -> None:
+    _LIVE_RULE_SETS.discard(handle)
+    _core.delete_ruleset(handle)
 
 
 def _strings(node: Any) -> set[str]:
