@@ -6,7 +6,8 @@ compiled schema accepted and ``jsonschema`` would refuse would pass the
 contract unchecked, so the two are held to the same verdict here: on every
 fixture payload (the contract's examples, valid and invalid), on every leaf of
 a valid application replaced by values picked to sit on the edges of the
-keywords the schema uses, and on generated mutations (hypothesis).
+keywords the schema uses, and on the hostile mutations of generated
+applications that the property tests send over HTTP (``test_properties``).
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import test_properties  # noqa: F401  (registers and loads the hypothesis profile)
-from payloads import qualified_application, valid_application
+from payloads import qualified_application
 from specreg.cases import load_cases
 from specreg.validation import PayloadValidator
+from test_hostile_input import set_at
+from test_properties import locations, mutated  # importing it also loads the hypothesis profile
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 VALIDATOR = PayloadValidator()
@@ -50,26 +52,6 @@ def fixture_payloads() -> Iterator[tuple[str, Any]]:
             yield case.name, case.payload
 
 
-def leaf_paths(node: Any, path: tuple = ()) -> Iterator[tuple]:
-    """Every path to a value in ``node``, containers included."""
-    yield path
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from leaf_paths(value, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from leaf_paths(value, (*path, index))
-
-
-def replaced(payload: dict, path: tuple, value: Any) -> dict:
-    changed = copy.deepcopy(payload)
-    node = changed
-    for key in path[:-1]:
-        node = node[key]
-    node[path[-1]] = copy.deepcopy(value)
-    return changed
-
-
 def assert_one_verdict(payload: Any) -> None:
     normalised = VALIDATOR.normalise(payload)
     compiled = VALIDATOR.compiled_schema.is_valid(normalised)
@@ -92,37 +74,20 @@ def test_the_fixtures_hold_both_verdicts() -> None:
 def test_one_verdict_with_each_leaf_replaced_by_each_edge_value() -> None:
     """On the qualified application: the valid one plus a category, its record and certificate."""
     payload = qualified_application()
-    paths = [path for path in leaf_paths(payload) if path]
+    paths = [path for path in locations(payload) if path]
     assert len(paths) > 50
     accepted = 0
     for path in paths:
         for value in EDGE_VALUES:
-            changed = replaced(payload, path, value)
+            changed = set_at(copy.deepcopy(payload), path, copy.deepcopy(value))
             assert_one_verdict(changed)
             accepted += VALIDATOR.compiled_schema.is_valid(VALIDATOR.normalise(changed))
     assert accepted > 0
 
 
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30)
-    | st.sampled_from([value for value in EDGE_VALUES if not isinstance(value, list | dict)]),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children,
-                                                                      max_size=3),
-    max_leaves=6,
-)
-
-
-@given(data=st.data(), value=JSON_VALUES, drop=st.booleans())
-def test_one_verdict_on_generated_mutations(data, value: Any, drop: bool) -> None:
-    payload = valid_application()
-    path = data.draw(st.sampled_from([path for path in leaf_paths(payload) if path]))
-    changed = replaced(payload, path, value)
-    if drop and isinstance(path[-1], str):
-        parent = changed
-        for key in path[:-1]:
-            parent = parent[key]
-        del parent[path[-1]]
-    assert_one_verdict(changed)
+@given(mutated())
+def test_one_verdict_on_generated_mutations(payload: Any) -> None:
+    assert_one_verdict(payload)
 
 
 @given(st.from_regex(r"\+77[0-9]{9}", fullmatch=True))
