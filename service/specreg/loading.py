@@ -182,7 +182,7 @@ class SpecialistSchema(_Loader):
     education = _Nested(EducationSchema, many=True)
     employment = _Nested(EmploymentSchema, many=True)
     qualification = _optional_nested(QualificationSchema)
-    consent_to_publish = _text()
+    consent_to_publish = _Value()  # a boolean, required by the schema: taken as sent
 
     def build(self, data: dict[str, Any]) -> model.Specialist:
         return model.Specialist(**data, region=data["address"].region)
