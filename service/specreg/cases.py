@@ -122,6 +122,8 @@ def differences(case: Case, status: int, body: Any) -> list[str]:
         return [f"status: expected {want_status}, got {status}"]
     if status == 200:
         found += _compare_decision(expect, body)
+    elif "problem" in expect and not str(body.get("type", "")).endswith(":" + expect["problem"]):
+        found.append(f"problem: expected {expect['problem']!r}, got {body.get('type')!r}")
     if "errors" in expect:
         got = sorted((e["pointer"], e["code"]) for e in body.get("errors", []))
         want = sorted((e["pointer"], e["code"]) for e in expect["errors"])
@@ -158,4 +160,32 @@ def _compare_decision(expect: dict[str, Any], body: dict[str, Any]) -> list[str]
         got = reasons.get(code, {}).get("evidence")
         if got != evidence:
             found.append(f"evidence of {code}: expected {evidence}, got {got}")
+    for code, basis in expect.get("basis", {}).items():
+        got = reasons.get(code, {}).get("basis")
+        if not _holds(basis, got):
+            found.append(f"basis of {code}: expected {basis}, got {got}")
+    if "ruleset" in expect and not _holds(expect["ruleset"], body.get("ruleset")):
+        found.append(f"ruleset: expected {expect['ruleset']}, got {body.get('ruleset')}")
+    found += _compare_entry(expect.get("registry_entry"), body.get("registry_entry"))
     return found
+
+
+def _compare_entry(expected: dict[str, Any] | None, entry: dict[str, Any] | None) -> list[str]:
+    """Per column key, the given parts of the column (number, label, text, value) of ``registry_entry``."""
+    if expected is None:
+        return []
+    if entry is None:
+        return ["registry_entry: expected one, got none"]
+    columns = {column["key"]: column for column in entry["columns"]}
+    return [
+        f"registry_entry column {key}: expected {column}, got {columns.get(key)}"
+        for key, column in expected.items() if not _holds(column, columns.get(key))
+    ]
+
+
+def _holds(expected: Any, got: Any) -> bool:
+    """``got`` has every key the expectation gives, with equal values (mappings compared key by key)."""
+    if isinstance(expected, dict):
+        return isinstance(got, dict) and all(key in got and _holds(value, got[key])
+                                             for key, value in expected.items())
+    return expected == got

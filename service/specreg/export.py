@@ -36,6 +36,7 @@ from specreg.calendar import ALMATY, today_in_almaty
 from specreg.jsonbody import BadRequestBody, parse_as_of, parse_json
 from specreg.model import Application
 from specreg.registry import DATE_COLUMNS, RegistryForm, build_entry
+from specreg.ruleset import Act
 from specreg.screening import InvalidApplication, NoRuleSetInForce, Screener
 
 FORMATS = ("csv", "xlsx")
@@ -122,7 +123,7 @@ def _empty_table(screener: Screener, form: RegistryForm, lang: str, public: bool
     act = _act(screener, today)
     header = [
         form.line("title", lang),
-        form.line("basis", lang, act_title=act["title"][lang], citation=act["citation"],
+        form.line("basis", lang, act_title=act.title[lang], citation=act.citation[lang],
                   as_of=form.date(today)),
     ]
     if public:
@@ -133,7 +134,7 @@ def _empty_table(screener: Screener, form: RegistryForm, lang: str, public: bool
     return Table(form.line("sheet_name", lang), header, labels, date_format=form.data["date_format"])
 
 
-def _act(screener: Screener, day: date) -> dict[str, Any]:
+def _act(screener: Screener, day: date) -> Act:
     """The act of the rule set in force on the day of the export (else the latest one)."""
     try:
         return screener.ruleset_for(day).act

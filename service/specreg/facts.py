@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from specreg.model import Application, CourtDecision, Document, Qualification
-from specreg.reference import ReferenceData
+from specreg.reference import Profession, ReferenceData
 
 Fact = dict[str, Any]
 
@@ -32,10 +32,12 @@ FACT_FIELDS: dict[str, tuple[str, ...]] = {
                  "profession_medical", "at"),
     "supplied_document": ("kind", "index", "open_ended", "days_left", "valid_until", "at"),
     "license": ("kind", "open_ended", "days_left", "valid_until", "at"),
-    "employment": ("index", "number", "same_profession", "at"),
+    "employment": ("index", "number", "same_profession", "current", "at"),
+    "employment_record": ("entries", "current_entries", "at"),
     "court_decision": (
-        "kind", "index", "in_force_on", "ends_on", "days_in_force", "open_ended", "days_to_end",
-        "specialty_given", "specialty_same_profession", "profession_medical", "at",
+        "kind", "index", "act", "act_stated", "in_force_on", "ends_on", "days_in_force", "open_ended",
+        "days_to_end", "specialty_given", "specialty", "specialty_generic", "specialty_same_profession",
+        "specialty_covers_profession", "profession_medical", "at",
     ),
     "residence": ("status", "departure_known", "departed_on", "days_since_departure",
                   "country", "at"),
@@ -61,8 +63,8 @@ def derive_facts(application: Application, as_of: date, reference: ReferenceData
     facts += _catalog_facts(application, reference, medical)
     facts += [_document_fact(i, doc, as_of) for i, doc in enumerate(application.documents)]
     facts.append(_license_fact(application, as_of))
-    facts += _employment_facts(application, reference)
-    facts += _court_facts(application, as_of, reference, medical)
+    facts += _employment_facts(application, reference, as_of)
+    facts += _court_facts(application, as_of, reference, profession)
     facts += _residence_facts(application, as_of)
     facts += _verification_facts(application)
     return [_without_nulls(fact) if None in fact.values() else fact for fact in facts]
@@ -141,47 +143,61 @@ def _validity(valid_until: date | None, as_of: date) -> Fact:
     }
 
 
-def _employment_facts(application: Application, reference: ReferenceData) -> list[Fact]:
+def _employment_facts(application: Application, reference: ReferenceData, as_of: date) -> list[Fact]:
+    """One fact per entry, and one for the record as a whole (p.7: is any entry open on as_of)."""
     same = reference.professions.same_profession
-    return [
+    entries = application.specialist.employment
+    facts: list[Fact] = [
         {
             "t": "employment", "index": i, "number": i + 1,
             "same_profession": same(entry.position, entry.staff_position),
+            "current": entry.ended_on is None or entry.ended_on >= as_of,
             "at": [
                 f"/specialist/employment/{i}/position",
                 f"/specialist/employment/{i}/staff_position",
             ],
         }
-        for i, entry in enumerate(application.specialist.employment)
+        for i, entry in enumerate(entries)
     ]
+    facts.append({
+        "t": "employment_record", "entries": len(entries),
+        "current_entries": sum(1 for fact in facts if fact["current"]),
+        "at": "/specialist/employment",
+    })
+    return facts
 
 
 def _court_facts(
-    application: Application, as_of: date, reference: ReferenceData, medical: bool
+    application: Application, as_of: date, reference: ReferenceData, profession: Profession | None
 ) -> list[Fact]:
     decisions = application.verifications.court_decisions or ()
+    declared = application.specialist.profession
     return [
-        _court_fact(i, decision, as_of, reference, application.specialist.profession, medical)
+        _court_fact(i, decision, as_of, reference, declared, profession)
         for i, decision in enumerate(decisions)
     ]
 
 
 def _court_fact(
     index: int, decision: CourtDecision, as_of: date, reference: ReferenceData,
-    profession: str, medical: bool,
+    declared: str, profession: Profession | None,
 ) -> Fact:
+    """A decision measured against as_of and read against the declared profession (p.9 sp.3 ¶3)."""
     specialty = decision.specialty
+    classifier = reference.professions
     return {
         "t": "court_decision", "kind": decision.kind, "index": index,
+        "act": decision.act, "act_stated": decision.act is not None,
         "in_force_on": decision.in_force_on.isoformat(), "ends_on": _iso(decision.ends_on),
         "days_in_force": (as_of - decision.in_force_on).days,
         "open_ended": decision.ends_on is None,
         "days_to_end": None if decision.ends_on is None else (decision.ends_on - as_of).days,
         "specialty_given": specialty is not None,
-        "specialty_same_profession": bool(
-            specialty and reference.professions.same_profession(specialty, profession)
-        ),
-        "profession_medical": medical,
+        "specialty": specialty,
+        "specialty_generic": bool(specialty and classifier.means_medical_activity(specialty)),
+        "specialty_same_profession": bool(specialty and classifier.same_profession(specialty, declared)),
+        "specialty_covers_profession": bool(specialty and classifier.covers(specialty, profession)),
+        "profession_medical": bool(profession and profession.medical),
         "at": f"/verifications/court_decisions/{index}",
     }
 

@@ -202,6 +202,7 @@ class CourtDecisionSchema(_Loader):
     in_force_on = _day()
     ends_on = _optional_day()
     specialty = _optional()
+    act = _optional()
 
 
 class ResidenceSchema(_Loader):

@@ -105,6 +105,7 @@ class CourtDecision:
     in_force_on: date
     ends_on: date | None
     specialty: str | None
+    act: str | None = None  # "verdict" (приговор), "decision" (решение), or not stated
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ the service never starts with partial reference data.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 import yaml
 from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
 
 from specreg.names import normalise_name
 from specreg.paths import rules_dir, schemas_dir
@@ -33,10 +35,20 @@ class DataFileError(Exception):
         super().__init__(f"{where}: {problem}")
 
 
+# Schemas that other data-file schemas refer to by name (``{"$ref": "quote.schema.json#/..."}``).
+SHARED_SCHEMAS = ("quote.schema.json",)
+
+
 @cache
-def _schema_validator(schema_name: str) -> Draft202012Validator:
-    with (schemas_dir() / schema_name).open(encoding="utf-8") as handle:
-        return Draft202012Validator(json.load(handle))
+def schema_validator(schema_name: str) -> Draft202012Validator:
+    """The validator of one data-file schema, with the shared schemas it may refer to."""
+    directory = schemas_dir()
+    shared = [
+        (name, Resource.from_contents(json.loads((directory / name).read_text(encoding="utf-8"))))
+        for name in SHARED_SCHEMAS
+    ]
+    with (directory / schema_name).open(encoding="utf-8") as handle:
+        return Draft202012Validator(json.load(handle), registry=Registry().with_resources(shared))
 
 
 def load_data_file(path: Path, schema_name: str) -> dict[str, Any]:
@@ -50,7 +62,7 @@ def load_data_file(path: Path, schema_name: str) -> dict[str, Any]:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
         raise DataFileError(path, f"is not valid YAML: {error}", line) from error
-    problems = sorted(_schema_validator(schema_name).iter_errors(data), key=lambda e: e.path)
+    problems = sorted(schema_validator(schema_name).iter_errors(data), key=lambda e: e.path)
     if problems:
         first = problems[0]
         where = "/".join(str(part) for part in first.absolute_path) or "(top level)"
@@ -66,21 +78,32 @@ class Profession:
     ru: str
     kk: str
     medical: bool
+    medical_specialties: tuple[str, ...] = ()
 
 
 class ProfessionClassifier:
-    """Matches a written profession name to a classifier entry (contract 4a)."""
+    """Matches a written profession name to a classifier entry (contract 4a).
 
-    def __init__(self, entries: list[dict[str, Any]]) -> None:
+    It also knows which medical specialties cover each medical profession and
+    which names mean medical activity as a whole, so that a court's ban on
+    medical activity can be read «по заявляемой специальности» (p.9 sp.3 ¶3).
+    """
+
+    def __init__(self, entries: list[dict[str, Any]], medical_activity_terms: Sequence[str] = ()) -> None:
         self._by_name: dict[str, Profession] = {}
+        self._specialties: dict[str, frozenset[str]] = {}
         for entry in entries:
-            profession = Profession(entry["id"], entry["ru"], entry["kk"], entry["medical"])
+            specialties = tuple(entry.get("medical_specialties", ()))
+            profession = Profession(entry["id"], entry["ru"], entry["kk"], entry["medical"], specialties)
             for name in (entry["ru"], entry["kk"], *entry.get("synonyms", [])):
                 self._by_name[normalise_name(name)] = profession
+            self._specialties[profession.id] = frozenset(normalise_name(name) for name in specialties)
+        self._generic = frozenset(normalise_name(term) for term in medical_activity_terms)
 
     @classmethod
     def from_file(cls, path: Path) -> ProfessionClassifier:
-        return cls(load_data_file(path, "professions.schema.json")["professions"])
+        data = load_data_file(path, "professions.schema.json")
+        return cls(data["professions"], data["medical_activity_terms"])
 
     def match(self, name: str) -> Profession | None:
         """The entry whose ru or kk name or a synonym equals ``name`` after normalisation."""
@@ -92,6 +115,16 @@ class ProfessionClassifier:
         if left is not None or right is not None:
             return left == right
         return normalise_name(first) == normalise_name(second)
+
+    def means_medical_activity(self, name: str) -> bool:
+        """True when ``name`` is a generic term for medical activity as a whole."""
+        return normalise_name(name) in self._generic
+
+    def covers(self, specialty: str, profession: Profession | None) -> bool:
+        """True when ``specialty`` is a medical specialty the classifier lists for ``profession``."""
+        if profession is None:
+            return False
+        return normalise_name(specialty) in self._specialties.get(profession.id, frozenset())
 
 
 @dataclass(frozen=True)

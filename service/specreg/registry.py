@@ -25,6 +25,7 @@ from babel import Locale
 
 from specreg.model import Application, Education, Employment, Qualification
 from specreg.paths import rules_dir
+from specreg.quotes import Quote
 from specreg.reference import DataFileError, Profession, ReferenceData, load_data_file
 from specreg.screening import Screening
 
@@ -41,11 +42,10 @@ _TEMPLATE_FIELDS: dict[str, set[str]] = {
     "basis": {"act_title", "citation", "as_of"},
     "texts.period": {"start", "end"},
     "texts.experience": {"years", "years_unit", "months", "months_unit"},
-    "texts.education": {"level", "institution", "specialty", "period", "document"},
+    "texts.education": {"level", "institution", "period", "document"},
     "texts.education_document": {"kind", "number", "issued_on"},
-    "texts.work": {"period", "organization", "position"},
-    "texts.qualification": {"category", "assigned_on", "authority", "order"},
-    "texts.order": {"order_number"},
+    "texts.work": {"organization", "bin", "position", "period"},
+    "texts.qualification": {"category", "assigned_on", "authority"},
     "export_notes.not_json": {"line", "reason"},
     "export_notes.bad_line": {"line"},
     "export_notes.invalid_application": {"line", "errors"},
@@ -60,11 +60,11 @@ _TEMPLATE_FIELDS: dict[str, set[str]] = {
 
 @dataclass(frozen=True)
 class FormColumn:
-    """A column of the form: its fixed key and its label in kk and ru."""
+    """A column of the form: its fixed key and its label, quoted from the appendix."""
 
     key: str
     number: int
-    label: dict[str, str]
+    label: Quote
 
 
 class RegistryForm:
@@ -73,9 +73,10 @@ class RegistryForm:
     def __init__(self, data: dict[str, Any], source: Path) -> None:
         self.data = data
         self.columns = tuple(
-            FormColumn(column["key"], number, column["label"])
+            FormColumn(column["key"], number, Quote.from_data(column["label"]))
             for number, column in enumerate(data["columns"], start=1)
         )
+        self.title = Quote.from_data(data["title"])
         _check_columns(self.columns, source)
         _check_templates(data, source)
         self._plural = {lang: Locale.parse(lang).plural_form for lang in FORM_LANGUAGES}
@@ -216,7 +217,7 @@ def build_entry(
             values[key] = {k: v for k, v in values[key].items() if k not in names}
     cells = _Cells(form, reference)
     return RegistryEntry(tuple(
-        Column(column.key, column.number, column.label, values[column.key],
+        Column(column.key, column.number, column.label.texts, values[column.key],
                {lang: cells.text(column.key, values[column.key], lang) for lang in FORM_LANGUAGES})
         for column in form.columns
         if column.key not in dropped
@@ -261,7 +262,7 @@ def _profession(profession: Profession | None, written: str) -> dict[str, Any]:
 
 def _education(entry: Education) -> dict[str, Any]:
     return {
-        "level": entry.level, "institution": entry.institution, "specialty": entry.specialty,
+        "level": entry.level, "institution": entry.institution,
         "started_on": entry.started_on.isoformat(), "finished_on": _iso(entry.finished_on),
         "document": {"kind": entry.document_kind, "series": entry.document_series,
                      "number": entry.document_number,
@@ -272,7 +273,7 @@ def _education(entry: Education) -> dict[str, Any]:
 def _employment(entry: Employment) -> dict[str, Any]:
     return {
         "organization": entry.organization, "bin": entry.bin, "position": entry.position,
-        "staff_position": entry.staff_position, "started_on": entry.started_on.isoformat(),
+        "started_on": entry.started_on.isoformat(),
         "ended_on": _iso(entry.ended_on),
     }
 
@@ -281,7 +282,7 @@ def _qualification(claim: Qualification | None) -> dict[str, Any] | None:
     if claim is None:
         return None
     return {"category": claim.category, "assigned_on": claim.assigned_on.isoformat(),
-            "commission": {"authority": claim.authority}, "order_number": claim.order_number}
+            "commission": {"authority": claim.authority}}
 
 
 def _iso(day: date | None) -> str | None:
@@ -342,7 +343,7 @@ class _Cells:
         return self.form.text(
             "texts", "education", lang,
             level=self.form.label("education_levels", entry["level"], lang),
-            institution=entry["institution"], specialty=entry["specialty"],
+            institution=entry["institution"],
             period=self._period(entry["started_on"], entry["finished_on"], lang),
             document=self.form.text(
                 "texts", "education_document", lang,
@@ -354,7 +355,7 @@ class _Cells:
     def work_record(self, value: list[dict[str, Any]], lang: str) -> str:
         return "\n".join(
             self.form.text("texts", "work", lang, organization=entry["organization"],
-                           position=entry["position"],
+                           bin=entry["bin"], position=entry["position"],
                            period=self._period(entry["started_on"], entry["ended_on"], lang))
             for entry in value
         )
@@ -362,11 +363,9 @@ class _Cells:
     def qualification(self, value: dict[str, Any] | None, lang: str) -> str:
         if value is None:
             return self.form.text("texts", "no_category", lang)
-        number = value["order_number"]
-        order = self.form.text("texts", "order", lang, order_number=number) if number else ""
         return self.form.text(
             "texts", "qualification", lang,
             category=self.reference.labels[value["category"]][lang],
             assigned_on=self._date(value["assigned_on"]),
-            authority=value["commission"]["authority"], order=order,
+            authority=value["commission"]["authority"],
         )

@@ -67,15 +67,19 @@ class ReasonSchema(_InLanguage):
     evidence = fields.Dict()
 
     def dump_basis(self, reason: Reason) -> dict[str, Any]:
-        """The place in p.9; the act's own fields come from the rule set (``DecisionSchema``)."""
+        """The place in p.9 and its words; the act comes from the rule set (``DecisionSchema``)."""
         ground = reason.ground
-        return {
+        basis = {
             "paragraph": ground.paragraph,
             "point": ground.point,
             "subpoint": ground.subpoint,
             "indent": ground.indent,
-            "text": ground.text,
+            "text": ground.text.texts,
+            "text_status": ground.text.status,
         }
+        if ground.text.slips:
+            basis["slips"] = ground.text.as_json()["slips"]
+        return basis
 
 
 class DecisionSchema(_InLanguage):
@@ -97,8 +101,11 @@ class DecisionSchema(_InLanguage):
     def dump_reasons(self, decision: Decision) -> list[dict[str, Any]]:
         act = decision.ruleset.act
         reasons = self._reasons.dump(decision.reasons)
-        for reason in reasons:
-            reason["basis"] = {"act": act["citation"], "act_title": act["title"], **reason["basis"]}
+        for reason, decided in zip(reasons, decision.reasons, strict=True):
+            reason["basis"] = {
+                "act": act.citation.ru, "act_title": act.title.texts,
+                "citation": act.cite(decided.ground, self.language), **reason["basis"],
+            }
         return reasons
 
     def dump_warnings(self, decision: Decision) -> list[dict[str, Any]]:

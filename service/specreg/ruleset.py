@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from specreg.engine import CompiledRules, EngineError, Match
+from specreg.quotes import Quote
 from specreg.reference import DataFileError, load_data_file
 
 OUTCOMES = ("return", "refuse")
@@ -25,18 +26,43 @@ OUTCOMES = ("return", "refuse")
 
 @dataclass(frozen=True)
 class Ground:
-    """A ground of p.9 on which an application is returned or refused."""
+    """A ground of p.9 on which an application is returned or refused, with the words of its indent."""
 
     code: str
     outcome: str
     point: int
     subpoint: int
     indent: int
-    text: dict[str, str]
+    text: Quote
 
     @property
     def paragraph(self) -> str:
+        """The stable place code of the contract (``p.9 sp.2 ¶4``); people read :meth:`Act.cite`."""
         return f"p.{self.point} sp.{self.subpoint} ¶{self.indent}"
+
+
+@dataclass(frozen=True)
+class Act:
+    """The act a rule set applies: its citation, registration and title quoted, and how to cite it."""
+
+    citation: Quote
+    registration: Quote
+    title: Quote
+    citation_format: dict[str, str]
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Act:
+        return cls(Quote.from_data(data["citation"]), Quote.from_data(data["registration"]),
+                   Quote.from_data(data["title"]), data["citation_format"])
+
+    def cite(self, ground: Ground, lang: str) -> str:
+        """The ground's place as a reader of ``lang`` writes it: ru «п. 9 пп. 2) абз. 4 Правил»."""
+        return self.citation_format[lang].format(
+            point=ground.point, subpoint=ground.subpoint, indent=ground.indent)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"citation": self.citation.as_json(), "registration": self.registration.as_json(),
+                "title": self.title.as_json(), "citation_format": self.citation_format}
 
 
 @dataclass(frozen=True)
@@ -60,11 +86,12 @@ class RuleSet:
     version: str
     effective_from: date
     effective_until: date | None
-    act: dict[str, Any]
+    act: Act
     parameters: dict[str, Any]
     grounds: dict[str, Ground]
     rules: dict[str, Rule]
     source: Path
+    effective_from_basis: dict[str, Any] | None = None  # why effective_from is that day: a quote and a note
     compiled: CompiledRules | None = None
 
     def evaluate(self, facts: list[dict[str, Any]]) -> list[Match]:
@@ -103,7 +130,8 @@ def load_ruleset(path: Path) -> RuleSet:
         id=data["id"], version=data["version"],
         effective_from=_date(data["effective_from"], path),
         effective_until=_date(until, path) if until else None,
-        act=data["act"], parameters=parameters, grounds=grounds, rules=rules, source=path,
+        act=Act.from_data(data["act"]), parameters=parameters, grounds=grounds, rules=rules, source=path,
+        effective_from_basis=_effective_from_basis(data.get("effective_from_basis")),
     )
 
 
@@ -116,11 +144,18 @@ def load_rulesets(directory: Path) -> list[RuleSet]:
     return [ruleset.compile() for ruleset in rulesets]
 
 
+def _effective_from_basis(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    if data is None:
+        return None
+    return {"quote": Quote.from_data(data["quote"]).as_json(), "note": data["note"]}
+
+
 def _ground(entry: dict[str, Any]) -> Ground:
     basis = entry["basis"]
+    where = {"part": "rules", **basis}
     return Ground(
         entry["code"], entry["outcome"], basis["point"], basis["subpoint"], basis["indent"],
-        entry["text"],
+        Quote.from_data(entry["text"], where),
     )
 
 

@@ -51,7 +51,8 @@ def show_ruleset(version: str) -> Response:
     return jsonify(
         _summary(ruleset)
         | {
-            "act": ruleset.act,
+            "act": ruleset.act.as_json(),
+            "effective_from_basis": ruleset.effective_from_basis,
             "parameters": ruleset.parameters,
             "grounds": [_ground(ground, ruleset) for ground in ruleset.grounds.values()],
             "rules": [_rule(rule) | _cites(ruleset.grounds[rule.code], ruleset) for rule in rules],
@@ -73,9 +74,15 @@ def _summary(ruleset: RuleSet) -> dict[str, Any]:
 
 
 def _basis(ground: Ground, ruleset: RuleSet) -> dict[str, Any]:
+    """As in a screening's reason, with the citation in kk and ru and the quote's marks beside its text."""
+    act = ruleset.act
+    quote = ground.text.as_json()
     return {
-        "act": ruleset.act["citation"], "paragraph": ground.paragraph, "point": ground.point,
-        "subpoint": ground.subpoint, "indent": ground.indent, "text": ground.text,
+        "act": act.citation.ru, "paragraph": ground.paragraph,
+        "citation": {lang: act.cite(ground, lang) for lang in ("kk", "ru")},
+        "point": ground.point, "subpoint": ground.subpoint, "indent": ground.indent,
+        "text": ground.text.texts, "text_status": quote["status"], "where": quote["where"],
+        **({"slips": quote["slips"]} if "slips" in quote else {}),
     }
 
 

@@ -14,7 +14,6 @@ Every finding names the file and the line.
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,10 +21,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import ValidationError
 
 from specreg.paths import schemas_dir
-from specreg.reference import DataFileError
+from specreg.reference import DataFileError, schema_validator
 from specreg.screening import Screener
 from specreg.workbench.marks import MarkedDocument, UnreadableYaml
 from specreg.workbench.ruleset_lint import Problem, check_ruleset
@@ -107,7 +106,7 @@ def _file_findings(document: MarkedDocument, schema: str) -> list[Finding]:
     file = str(document.path)
     found = [Finding(file, line, "error", "duplicate-key", f"the key {key!r} is written twice in one "
                      "mapping (YAML keeps only the last)") for key, line in document.duplicate_keys()]
-    for error in _validator(schema).iter_errors(document.data):
+    for error in schema_validator(schema).iter_errors(document.data):
         if schema != RULESET_SCHEMA or not _message_language(error):
             found.append(_schema_finding(document, error))
     if schema == RULESET_SCHEMA and isinstance(document.data, dict):
@@ -116,10 +115,6 @@ def _file_findings(document: MarkedDocument, schema: str) -> list[Finding]:
 
 
 @cache
-def _validator(schema: str) -> Draft202012Validator:
-    return Draft202012Validator(json.loads((schemas_dir() / schema).read_text(encoding="utf-8")))
-
-
 def _message_language(error: ValidationError) -> bool:
     """A missing or empty message language: the message check says it more plainly."""
     path = list(error.absolute_path)
