@@ -29,7 +29,7 @@ FACT_FIELDS: dict[str, tuple[str, ...]] = {
         "at", "category_at", "assigned_on_at", "record_at",
     ),
     "document": ("kind", "required_when", "present", "qualification_claimed",
-                 "profession_medical", "at"),
+                 "profession_medical", "requirement", "basis", "at"),
     "supplied_document": ("kind", "index", "open_ended", "days_left", "valid_until", "at"),
     "license": ("kind", "open_ended", "days_left", "valid_until", "at"),
     "employment": ("index", "number", "same_profession", "current", "at"),
@@ -112,7 +112,8 @@ def _catalog_facts(application: Application, reference: ReferenceData, medical: 
         {
             "t": "document", "kind": kind.code, "required_when": kind.required_when,
             "present": kind.code in supplied, "qualification_claimed": claimed,
-            "profession_medical": medical, "at": "/documents",
+            "profession_medical": medical, "requirement": kind.requirement, "basis": kind.basis,
+            "at": "/documents",
         }
         for kind in reference.documents.kinds
     ]

@@ -129,11 +129,17 @@ class ProfessionClassifier:
 
 @dataclass(frozen=True)
 class DocumentKind:
-    """A kind of document of the catalog and when it is required."""
+    """A kind of document of the catalog, when it is required, and on what basis."""
 
     code: str
     required_when: str
     labels: dict[str, str]
+    basis: dict[str, Any] | None = None  # an act and paragraph, or {policy: portal, note}
+
+    @property
+    def requirement(self) -> str:
+        """The label code naming this kind with its basis inside a message."""
+        return f"requirement:{self.code}"
 
 
 class DocumentCatalog:
@@ -141,15 +147,29 @@ class DocumentCatalog:
 
     def __init__(self, kinds: dict[str, dict[str, Any]]) -> None:
         self.kinds = tuple(
-            DocumentKind(code, spec["required_when"], spec["labels"]) for code, spec in kinds.items()
+            DocumentKind(code, spec["required_when"], spec["labels"], spec.get("basis"))
+            for code, spec in kinds.items()
         )
 
     @classmethod
     def from_file(cls, path: Path) -> DocumentCatalog:
         return cls(load_data_file(path, "documents.schema.json")["kinds"])
 
-    def labels(self) -> dict[str, dict[str, str]]:
-        return {kind.code: kind.labels for kind in self.kinds}
+    def labels(self, policy: dict[str, str]) -> dict[str, dict[str, str]]:
+        """Each kind's name, and each requirement's name with its basis: «справка … (требование портала)»."""
+        names: dict[str, dict[str, str]] = {kind.code: kind.labels for kind in self.kinds}
+        for kind in self.kinds:
+            if kind.basis is not None:
+                source = policy if "policy" in kind.basis else None
+                names[kind.requirement] = {
+                    lang: f"{label} ({source[lang] if source else _act_basis(kind.basis)})"
+                    for lang, label in kind.labels.items()
+                }
+        return names
+
+
+def _act_basis(basis: dict[str, Any]) -> str:
+    return f"{basis['act']}, {basis['paragraph']}"
 
 
 @dataclass(frozen=True)
@@ -172,5 +192,5 @@ class ReferenceData:
             professions=ProfessionClassifier.from_file(base / "reference" / "professions.yaml"),
             documents=documents,
             regions=regions["regions"],
-            labels={**labels["labels"], **documents.labels()},
+            labels={**labels["labels"], **documents.labels(labels["labels"]["portal_policy"])},
         )
