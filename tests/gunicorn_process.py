@@ -29,11 +29,11 @@ def add_version(rules: Path, version: str, effective_from: str, term_years: int 
     """End 2025.1 on ``effective_from`` and add ``version`` from that day (optionally another term)."""
     current = rules / "rulesets" / "rules-2025.yaml"
     text = current.read_text(encoding="utf-8")
-    current.write_text(text.replace('effective_from: "2025-01-24"',
-                                    f'effective_from: "2025-01-24"\neffective_until: "{effective_from}"'),
+    current.write_text(text.replace('effective_from: "2025-01-25"',
+                                    f'effective_from: "2025-01-25"\neffective_until: "{effective_from}"'),
                        encoding="utf-8")
     later = (text.replace('version: "2025.1"', f'version: "{version}"')
-             .replace('effective_from: "2025-01-24"', f'effective_from: "{effective_from}"'))
+             .replace('effective_from: "2025-01-25"', f'effective_from: "{effective_from}"'))
     if term_years is not None:
         later = later.replace("category_term_years: 3", f"category_term_years: {term_years}")
     (rules / "rulesets" / f"rules-{version.split('.')[0]}.yaml").write_text(later, encoding="utf-8")

@@ -83,7 +83,7 @@ def expected(payload: Payload) -> model.Application:
         verifications=model.Verifications(
             court_decisions=None if decisions is None else tuple(model.CourtDecision(
                 kind=d["kind"], in_force_on=_day(d["in_force_on"]), ends_on=_day(d.get("ends_on")),
-                specialty=d.get("specialty"),
+                specialty=d.get("specialty"), act=d.get("act"),
             ) for d in decisions),
             residence=None if residence is None else model.Residence(
                 status=residence["status"], departed_on=_day(residence.get("departed_on")),

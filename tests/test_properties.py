@@ -151,7 +151,7 @@ any_unicode = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max
     lambda s: unicodedata.normalize("NFC", s).strip())
 professions = st.one_of(st.sampled_from(CLASSIFIER_NAMES), texts(80), any_unicode)
 dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31))
-as_of_days = st.dates(min_value=date(2025, 1, 24), max_value=date(2027, 12, 31))
+as_of_days = st.dates(min_value=date(2025, 1, 25), max_value=date(2027, 12, 31))
 ordered_dates = st.tuples(dates, dates).map(sorted)
 codes = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40)
 

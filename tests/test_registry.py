@@ -49,9 +49,12 @@ def test_register_answer_carries_the_ten_columns_of_the_form_labelled_in_kk_and_
     assert [c["key"] for c in columns] == [c["key"] for c in FORM["columns"]]
     assert len(columns) == 10
     assert [c["number"] for c in columns] == list(range(1, 11))
-    assert [c["label"] for c in columns] == [c["label"] for c in FORM["columns"]]
-    assert columns[0]["label"]["ru"] == "Фамилия, имя, отчество (при его наличии)"
-    assert columns[0]["label"]["kk"] == "Тегі, аты, әкесінің аты (бар болса)"
+    assert [c["label"] for c in columns] == [
+        {"kk": c["label"]["kk"], "ru": c["label"]["ru"]} for c in FORM["columns"]]
+    assert columns[0]["label"]["ru"] == "Фамилия, имя, отчество (при его наличии) специалиста"
+    assert columns[7]["label"]["ru"] == ("сведения по трудовой деятельности (наименование организации, БИН, "
+                                         "должность, дата начала работы, дата окончания)")
+    assert "БСН" in columns[7]["label"]["kk"]
     included = columns[-1]
     assert included["key"] == "included_on"
     assert included["value"] is None and included["text"] == {"kk": "", "ru": ""}
@@ -68,21 +71,23 @@ def test_entry_is_rendered_in_both_languages(client):
     assert text["profession"] == {"kk": "әлеуметтік жұмыс жөніндегі маман",
                                   "ru": "специалист по социальной работе"}
     assert text["experience"] == {"kk": "5 жыл 2 ай", "ru": "5 лет 2 месяца"}
+    # Column 7: level, institution, start and end dates, document (the form lists no specialty).
     assert text["education"]["ru"] == (
-        "высшее образование: Евразийский национальный университет имени Л. Н. Гумилева, "
-        "специальность «Социальная работа», 01.09.2002 – 30.06.2006; диплом ЖБ-Б № 0123456 от 30.06.2006"
+        "высшее образование, Евразийский национальный университет имени Л. Н. Гумилева, "
+        "01.09.2002 – 30.06.2006, диплом ЖБ-Б № 0123456 от 30.06.2006"
     )
-    assert text["education"]["kk"].startswith("жоғары білім: ")
+    assert text["education"]["kk"].startswith("жоғары білім, ")
     assert "30.06.2006 берілген" in text["education"]["kk"]
+    # Column 8: organisation, BIN, position, start and end dates.
     assert text["work_record"]["ru"] == (
-        "01.02.2021 – по настоящее время: ГУ «Центр оказания специальных социальных услуг», "
-        "специалист по социальной работе"
+        "ГУ «Центр оказания специальных социальных услуг», БИН 940140000385, "
+        "специалист по социальной работе, 01.02.2021 – по настоящее время"
     )
+    assert "БСН 940140000385" in text["work_record"]["kk"]
     assert "қазіргі уақытқа дейін" in text["work_record"]["kk"]
-    assert text["qualification"]["ru"] == (
-        "первая категория, присвоена 10.06.2024; комиссия: Аттестационная комиссия г. Астаны; приказ № 12-о"
-    )
-    assert text["qualification"]["kk"].startswith("бірінші санат, 10.06.2024 берілген; комиссия: ")
+    # Column 9: category, date assigned, the attestation commission's authority (no order number).
+    assert text["qualification"]["ru"] == "первая категория, 10.06.2024, Аттестационная комиссия г. Астаны"
+    assert text["qualification"]["kk"] == "бірінші санат, 10.06.2024, Аттестационная комиссия г. Астаны"
 
 
 def test_entry_values_are_structured_for_programs(client):
@@ -95,7 +100,7 @@ def test_entry_values_are_structured_for_programs(client):
     assert columns["experience"]["value"] == {"months_total": 62, "years": 5, "months": 2}
     assert columns["qualification"]["value"] == {
         "category": "first", "assigned_on": "2024-06-10",
-        "commission": {"authority": "Аттестационная комиссия г. Астаны"}, "order_number": "12-о",
+        "commission": {"authority": "Аттестационная комиссия г. Астаны"},
     }
     assert columns["education"]["value"][0]["document"] == {
         "kind": "diploma", "series": "ЖБ-Б", "number": "0123456", "issued_on": "2006-06-30",

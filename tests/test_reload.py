@@ -85,7 +85,7 @@ def test_reload_puts_edited_rules_in_force_without_a_restart(app, rules):
     answer = client.post(RELOAD, headers=ADMIN)
     assert answer.status_code == 200
     assert answer.get_json()["rulesets"] == [
-        {"id": "specreg-p9", "version": "2025.1", "effective_from": "2025-01-24"}]
+        {"id": "specreg-p9", "version": "2025.1", "effective_from": "2025-01-25"}]
     assert outcome(client) == "register"
     assert reloads(client, "success") == before + 1
     # a request that took the old screener before the swap still finishes on it, with the old rules

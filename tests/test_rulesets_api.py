@@ -66,7 +66,7 @@ def test_the_list_says_which_version_is_in_force_on_a_day(versioned_client):
     listed = versioned_client.get("/api/v1/rulesets?as_of=2026-07-01").get_json()
     assert listed["in_force"] == "2026.1"
     assert [(r["version"], r["effective_from"], r["effective_until"], r["in_force"])
-            for r in listed["rulesets"]] == [("2025.1", "2025-01-24", "2026-07-01", False),
+            for r in listed["rulesets"]] == [("2025.1", "2025-01-25", "2026-07-01", False),
                                              ("2026.1", "2026-07-01", None, True)]
     assert versioned_client.get("/api/v1/rulesets?as_of=2026-06-30").get_json()["in_force"] == "2025.1"
     assert versioned_client.get("/api/v1/rulesets?as_of=2024-01-01").get_json()["in_force"] is None
@@ -84,7 +84,28 @@ def test_one_version_shows_every_rule_with_its_ground_citation_and_messages(clie
     assert lapsed["basis"]["act"].startswith("Приказ Министра труда")
     assert set(lapsed["message"]) == {"kk", "ru", "en"}
     assert "pri" not in json.dumps(lapsed["when"]) and "years_held" in json.dumps(lapsed["when"])
-    assert [w["code"] for w in shown["warnings"]] == ["not_checked"]
+    assert [w["code"] for w in shown["warnings"]] == ["not_checked", "court_act_not_verdict",
+                                                      "no_current_employment"]
+
+
+def test_a_version_shows_each_quote_with_its_marks(client):
+    """The Kazakh texts of the act are a working translation, and the answer says so beside them."""
+    shown = client.get("/api/v1/rulesets/2025.1").get_json()
+    title = shown["act"]["title"]
+    assert title["status"] == {"kk": "working_translation", "ru": "verbatim"}
+    assert title["where"] == {"part": "rules", "element": "title"}
+    assert shown["act"]["citation"]["ru"] == (
+        "Приказ Министра труда и социальной защиты населения Республики Казахстан от 23 января 2025 года № 21")
+    grounds = {ground["code"]: ground["basis"] for ground in shown["grounds"]}
+    emigration = grounds["permanent_emigration"]
+    assert emigration["text_status"] == {"kk": "working_translation", "ru": "verbatim"}
+    assert emigration["where"] == {"part": "rules", "point": 9, "subpoint": 3, "indent": 5}
+    assert emigration["citation"] == {"kk": "Қағидалардың 9-тармағы 3) тармақшасының 5-абзацы",
+                                      "ru": "п. 9 пп. 3) абз. 5 Правил"}
+    assert emigration["slips"][0]["as_published"] == "место жительство"
+    assert grounds["documents_incomplete"]["text"] == grounds["documents_expired"]["text"]
+    basis = shown["effective_from_basis"]
+    assert shown["effective_from"] == "2025-01-25" and basis["quote"]["where"] == {"part": "order", "point": 4}
 
 
 def test_an_unknown_version_is_404(client):

@@ -86,7 +86,7 @@ def in_force(case) -> None:
     day = query.get("as_of")
     if isinstance(day, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", day):
         moved = f"{2025 + int(day[:4]) % 3}{day[4:]}".replace("-02-29", "-02-28")
-        query["as_of"] = moved if moved >= "2025-01-24" else "2026-03-20"
+        query["as_of"] = moved if moved >= "2025-01-25" else "2026-03-20"
     query.pop("ruleset", None)
 
 

@@ -34,8 +34,8 @@ def test_a_run_of_a_few_cases_says_what_it_left_out(shipped):
     few = [result for result in results if result.case.source.name == "refuse_grounds.yaml"]
     coverage = measure(few, rulesets_of(client))
     never = {rule.rule_id for rule in coverage.never_fired}
-    assert "profession.not_in_classifier" in never and "court.social_work_ban_in_force" not in never
-    assert "profession_mismatch" in coverage.grounds_not_exercised
+    assert "documents.license_expired" in never and "court.social_work_ban_in_force" not in never
+    assert "documents_expired" in coverage.grounds_not_exercised
     assert "permanent_emigration" not in coverage.grounds_not_exercised
     assert 0 < coverage.percent < 100
 

@@ -176,13 +176,13 @@ def second_version(rules: Path, version: str, effective_from: str, extra: str = 
     text = (rules / RULESET).read_text(encoding="utf-8")
     path = rules / "rulesets" / f"rules-{version}.yaml"
     path.write_text(text.replace('version: "2025.1"', f'version: "{version}"')
-                    .replace('effective_from: "2025-01-24"', f'effective_from: "{effective_from}"{extra}'),
+                    .replace('effective_from: "2025-01-25"', f'effective_from: "{effective_from}"{extra}'),
                     encoding="utf-8")
     return path
 
 
 def end_current(rules: Path, until: str) -> None:
-    start = 'effective_from: "2025-01-24"'
+    start = 'effective_from: "2025-01-25"'
     replace(rules, start, f'{start}\neffective_until: "{until}"')
 
 
@@ -190,7 +190,7 @@ def test_versions_whose_windows_overlap(rules):
     later = second_version(rules, "2026.1", "2026-07-01")
     finding = only(rules, "dates")
     assert (finding.file, finding.severity) == (str(later), "error")
-    assert finding.line == 22  # effective_from of the later file
+    assert finding.line == 24  # effective_from of the later file
     assert "version 2026.1 takes effect on 2026-07-01 while version 2025.1" in finding.message
     assert 'end 2025.1 with effective_until: "2026-07-01"' in finding.message
     end_current(rules, "2026-07-01")
@@ -202,10 +202,10 @@ def test_a_version_twice_an_empty_window_and_a_gap(rules):
     end_current(rules, "2026-01-01")
     found = findings(rules, "dates")
     messages = [f.message for f in found]
-    assert any("the version '2025.1' is also the version of rules-2025.yaml:21" in m for m in messages)
+    assert any("the version '2025.1' is also the version of rules-2025.yaml:22" in m for m in messages)
     assert any("effective_until 2026-03-01 is not after effective_from 2026-03-01" in m for m in messages)
     gap = next(f for f in found if f.severity == "warning" and "2026-01-01 to 2026-02-28" in f.message)
-    assert gap.line == 22
+    assert gap.line == 24
 
 
 def test_the_command_prints_file_line_and_exits_1(rules):

@@ -219,11 +219,20 @@ function reasonItem(reason) {
     el("div", { class: "reason-head" }, el("span", { class: "code" }, reason.code), " → ", reason.outcome,
       " · ", el("span", { class: "rule" }, (reason.rule_ids || [reason.rule_id]).join(", "))),
     el("div", { class: "message" }, reason.message),
-    el("div", { class: "basis" }, t("basis") + ": " + basis.paragraph + ", " + basis.act + ". ",
-      el("q", {}, basis.text[state.language] || basis.text.ru)),
+    el("div", { class: "basis" }, t("basis") + ": " + (basis.citation || basis.paragraph) + ". ",
+      el("q", {}, basis.text[state.language] || basis.text.ru), quoteMark(basis)),
     el("div", { class: "pointers" }, t("pointers") + ": ", reason.pointers.map((pointer) =>
       el("a", { href: "#", class: "pointer", "data-pointer": pointer, onclick: jumpTo }, pointer))),
     el("div", { class: "evidence" }, t("evidence") + ": ", el("code", {}, JSON.stringify(reason.evidence))));
+}
+
+// The Kazakh text of the act is a working translation: say so beside it; note a slip of the source.
+function quoteMark(basis) {
+  const status = (basis.text_status || {})[state.language];
+  const marks = [];
+  if (status === "working_translation") marks.push(t("working_translation"));
+  for (const slip of basis.slips || []) marks.push(t("source_slip") + ": " + (slip.note[state.language] || slip.note.ru));
+  return marks.length ? el("span", { class: "quote-mark" }, " (" + marks.join("; ") + ")") : "";
 }
 
 function jumpTo(event) {
