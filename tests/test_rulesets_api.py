@@ -94,8 +94,8 @@ def test_a_version_shows_each_quote_with_its_marks(client):
     title = shown["act"]["title"]
     assert title["status"] == {"kk": "working_translation", "ru": "verbatim"}
     assert title["where"] == {"part": "rules", "element": "title"}
-    assert shown["act"]["citation"]["ru"] == (
-        "Приказ Министра труда и социальной защиты населения Республики Казахстан от 23 января 2025 года № 21")
+    assert shown["act"]["citation"]["ru"] == ("Приказ Министра труда и социальной защиты населения "
+                                              "Республики Казахстан от 23 января 2025 года № 21")
     grounds = {ground["code"]: ground["basis"] for ground in shown["grounds"]}
     emigration = grounds["permanent_emigration"]
     assert emigration["text_status"] == {"kk": "working_translation", "ru": "verbatim"}
@@ -105,7 +105,8 @@ def test_a_version_shows_each_quote_with_its_marks(client):
     assert emigration["slips"][0]["as_published"] == "место жительство"
     assert grounds["documents_incomplete"]["text"] == grounds["documents_expired"]["text"]
     basis = shown["effective_from_basis"]
-    assert shown["effective_from"] == "2025-01-25" and basis["quote"]["where"] == {"part": "order", "point": 4}
+    assert shown["effective_from"] == "2025-01-25"
+    assert basis["quote"]["where"] == {"part": "order", "point": 4}
 
 
 def test_an_unknown_version_is_404(client):
