@@ -114,7 +114,7 @@ def test_screen_a_fixture_and_see_the_outcome_reasons_deadline_and_trace(browser
     assert "Совпадает с ожиданием" in browser.find_element(By.ID, "expectation").text
     reason = browser.find_element(By.CSS_SELECTOR, "#reasons li.reason")
     assert reason.find_element(By.CSS_SELECTOR, ".code").text == "documents_incomplete"
-    assert "p.9 sp.2 ¶4" in reason.find_element(By.CSS_SELECTOR, ".basis").text
+    assert "п. 9 пп. 2) абз. 4 Правил" in reason.find_element(By.CSS_SELECTOR, ".basis").text
     assert "неполный пакет документов" in reason.find_element(By.CSS_SELECTOR, ".basis").text
     lit = browser.find_elements(By.CSS_SELECTOR, "#payload-view .line.hit-reason")
     assert lit and {line.get_attribute("data-pointer").split("/")[1] for line in lit} == {"documents"}

@@ -44,6 +44,11 @@ FACT_FIELDS: dict[str, tuple[str, ...]] = {
     "verification": ("source", "checked", "relevant", "at"),
 }
 
+# Fact fields that hold a date (ISO in the fact): messages write them as their language does.
+DATE_FIELDS = frozenset({
+    "assigned_on", "record_assigned_on", "valid_until", "in_force_on", "ends_on", "departed_on",
+})
+
 
 def derive_facts(application: Application, as_of: date, reference: ReferenceData) -> list[Fact]:
     """All facts of one application as of a day."""
