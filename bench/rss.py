@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from workload import reference, varied_lines
 
 from specreg.jsonbody import parse_json
+from specreg.paths import DEFAULT_RULES_DIR
 from specreg.screening import Screener
 
 
@@ -30,7 +31,7 @@ def resident_bytes() -> int:
 
 
 def main(total: int = 100_000, mark: int = 10_000) -> None:
-    screener, as_of = Screener.from_directory(), reference().as_of
+    screener, as_of = Screener.from_directory(DEFAULT_RULES_DIR), reference().as_of
     found: dict[str, float] = {}
     start = time.perf_counter()
     for number, line in enumerate(varied_lines(total), start=1):

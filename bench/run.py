@@ -28,6 +28,7 @@ import peer
 from figure import Figure
 from workload import Reference, reference
 
+from specreg.paths import DEFAULT_RULES_DIR
 from specreg.screening import Screener
 
 RSS_SCREENINGS, RSS_MARK = 100_000, 10_000
@@ -67,7 +68,7 @@ def main() -> int:
     args = parser.parse_args()
     print(f"# specreg bench: {machine()}", flush=True)
     ref = reference()
-    table = figures(Screener.from_directory())
+    table = figures(Screener.from_directory(DEFAULT_RULES_DIR))
     results = []
     for name, measure in table.items():
         if args.only and name not in args.only:

@@ -29,7 +29,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from specreg.cases import Case, collect_cases, differences, fixtures_dir
+from specreg.cases import Case, collect_cases, differences
+from specreg.paths import DEFAULT_FIXTURES_DIR
 
 REPO = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"  # loopback only, whatever the environment says
@@ -180,7 +181,7 @@ def main() -> int:
     seconds = float(os.environ.get("SOAK_SECONDS", "60"))
     connections = int(os.environ.get("SOAK_CONNECTIONS", "32"))
     workers = int(os.environ.get("WORKERS", "2"))
-    requests = prepared(collect_cases([fixtures_dir()]))
+    requests = prepared(collect_cases([DEFAULT_FIXTURES_DIR]))
     port = free_port()
     server = start_server(port)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -25,6 +26,22 @@ def copy_rules(target: Path) -> Path:
     return target
 
 
+TERM = re.compile(r"(category_term_years:\n\s+value: )\d+")
+
+
+def with_term(text: str, years: int) -> str:
+    """A rule set file's text with another category term (the typed parameter's value)."""
+    changed, count = TERM.subn(rf"\g<1>{years}", text)
+    assert count == 1, "the rule set file no longer declares category_term_years as expected"
+    return changed
+
+
+def set_term(rules: Path, years: int) -> None:
+    """Edit the shipped rule set of a copied rule directory: a category term of ``years``."""
+    target = rules / "rulesets" / "rules-2025.yaml"
+    target.write_text(with_term(target.read_text(encoding="utf-8"), years), encoding="utf-8")
+
+
 def add_version(rules: Path, version: str, effective_from: str, term_years: int | None = None) -> Path:
     """End 2025.1 on ``effective_from`` and add ``version`` from that day (optionally another term)."""
     current = rules / "rulesets" / "rules-2025.yaml"
@@ -35,7 +52,7 @@ def add_version(rules: Path, version: str, effective_from: str, term_years: int 
     later = (text.replace('version: "2025.1"', f'version: "{version}"')
              .replace('effective_from: "2025-01-25"', f'effective_from: "{effective_from}"'))
     if term_years is not None:
-        later = later.replace("category_term_years: 3", f"category_term_years: {term_years}")
+        later = with_term(later, term_years)
     (rules / "rulesets" / f"rules-{version.split('.')[0]}.yaml").write_text(later, encoding="utf-8")
     return rules
 

@@ -33,7 +33,9 @@ def test_clean_application_registers_with_deadline_and_ruleset(client):
     # Received Monday 16 March 2026; 23 (Nauryz) and 24-25 March (Nauryz days moved
     # off the weekend) are days off, so the fifth working day is Thursday 26 March.
     assert body["decision_due"] == "2026-03-26"
+    digest = body["ruleset"].pop("digest")
     assert body["ruleset"] == {"id": "specreg-p9", "version": "2025.1", "effective_from": "2025-01-25"}
+    assert digest == client.get("/readyz").get_json()["digest"] and len(digest) == 16
 
 
 @freeze_time("2026-11-30T20:00:00Z")

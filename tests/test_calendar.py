@@ -16,7 +16,9 @@ import pytest
 from freezegun import freeze_time
 
 from specreg import calendar as cal
-from specreg.calendar import ALMATY, CalendarDataError, WorkingCalendar, today_in_almaty
+from specreg.calendar import ALMATY, WorkingCalendar, today_in_almaty
+from specreg.data_files import DataFileError, load_data_file
+from specreg.paths import SCHEMAS_DIR
 
 REPO = Path(__file__).resolve().parents[1]
 EMPTY_OVERRIDES = "add_days_off: []\ncancel_days_off: []\n"
@@ -24,6 +26,11 @@ EMPTY_OVERRIDES = "add_days_off: []\ncancel_days_off: []\n"
 
 def _at_almaty(day: str, hour: int = 10) -> datetime:
     return datetime.fromisoformat(day).replace(hour=hour, tzinfo=ALMATY)
+
+
+def calendar_of(path: Path) -> WorkingCalendar:
+    """The calendar of an override file, read as the rule directory reads it."""
+    return WorkingCalendar.from_document(load_data_file(path, "calendar.schema.json", SCHEMAS_DIR))
 
 
 def _write(tmp_path: Path, text: str, name: str = "calendar.yaml") -> Path:
@@ -36,8 +43,8 @@ def _write(tmp_path: Path, text: str, name: str = "calendar.yaml") -> Path:
 def calendar(request: pytest.FixtureRequest, tmp_path: Path) -> WorkingCalendar:
     """The shipped overrides, and none at all: the package alone must give the same dates."""
     if request.param == "shipped":
-        return WorkingCalendar(REPO / "rules" / "calendar.yaml")
-    return WorkingCalendar(_write(tmp_path, EMPTY_OVERRIDES))
+        return calendar_of(REPO / "rules" / "calendar.yaml")
+    return calendar_of(_write(tmp_path, EMPTY_OVERRIDES))
 
 
 # --- time zone -------------------------------------------------------------------
@@ -200,7 +207,7 @@ def test_an_added_day_off_shifts_the_deadline_and_a_worked_sunday_shifts_it_back
         "added.yaml",
     )
     # 26 (1), Fri 27 now off, 30 (2), 31 (3), 1 Apr (4), 2 Apr (5).
-    assert WorkingCalendar(added).decision_due(received) == date(2026, 4, 2)
+    assert calendar_of(added).decision_due(received) == date(2026, 4, 2)
     both = _write(
         tmp_path,
         "add_days_off:\n"
@@ -212,8 +219,8 @@ def test_an_added_day_off_shifts_the_deadline_and_a_worked_sunday_shifts_it_back
         "both.yaml",
     )
     # 26 (1), Sun 29 worked (2), 30 (3), 31 (4), 1 Apr (5).
-    assert WorkingCalendar(both).decision_due(received) == date(2026, 4, 1)
-    assert WorkingCalendar(both).is_working_day(date(2026, 3, 29))
+    assert calendar_of(both).decision_due(received) == date(2026, 4, 1)
+    assert calendar_of(both).is_working_day(date(2026, 3, 29))
 
 
 def test_cancelling_a_package_day_off_makes_it_a_working_day(tmp_path: Path) -> None:
@@ -223,23 +230,14 @@ def test_cancelling_a_package_day_off_makes_it_a_working_day(tmp_path: Path) -> 
         "cancel_days_off:\n"
         "  - {date: '2026-05-27', reason: 'Kurban Ait moved to 26 May (test)'}\n",
     )
-    assert WorkingCalendar(path).is_working_day(date(2026, 5, 27))
+    assert calendar_of(path).is_working_day(date(2026, 5, 27))
 
 
-def test_the_shipped_file_is_loaded_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SPECREG_RULES_DIR", raising=False)
-    monkeypatch.delenv("SPECREG_SCHEMAS_DIR", raising=False)
-    calendar = WorkingCalendar()
-    assert calendar.overrides_path == REPO / "rules" / "calendar.yaml"
-    assert calendar.is_working_day(date(2025, 1, 5))
+def test_the_shipped_file_is_the_rule_directory_s(tmp_path: Path) -> None:
+    """The service reads the calendar with the rest of the rule directory, from its path."""
+    from specreg.rule_directory import RuleDirectory
 
-
-def test_the_rules_dir_variable_points_at_another_file(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    _write(tmp_path, EMPTY_OVERRIDES)
-    monkeypatch.setenv("SPECREG_RULES_DIR", str(tmp_path))
-    assert WorkingCalendar().overrides_path == tmp_path / "calendar.yaml"
+    assert RuleDirectory.read(REPO / "rules").calendar.is_working_day(date(2025, 1, 5))
 
 
 def test_the_schema_is_valid_2020_12() -> None:
@@ -260,33 +258,36 @@ def _adding(*entries: str) -> str:
     ("text", "fragment"),
     [
         ("add_days_off: [\n", "not valid YAML"),
-        ("", "/: None is not of type 'object'"),
-        ("- 2026-03-27\n", "is not of type 'object'"),
-        ("add_days_off: []\n", "'cancel_days_off' is a required property"),
+        ("", "must be of type 'object' (at /)"),
+        ("- 2026-03-27\n", "must be of type 'object'"),
+        ("add_days_off: []\n", "lacks the required key(s) 'cancel_days_off'"),
         (EMPTY_OVERRIDES + "remove_days_off: []\n", "remove_days_off"),
-        (_adding("{date: '2026-03-27'}"), "'reason' is a required property"),
+        (_adding("{date: '2026-03-27'}"), "lacks the required key(s) 'reason'"),
         (_adding("{date: '2026-03-27', reason: '  '}"), "/add_days_off/0/reason"),
-        (_adding("{date: 2026-02-30, reason: x}"), "is not a 'date'"),
+        (_adding("{date: 2026-02-30, reason: x}"), "is not a valid date"),
         (_adding("{date: 27.03.2026, reason: x}"), "/add_days_off/0/date"),
         (_adding("{date: 20260327, reason: x}"), "/add_days_off/0/date"),
-        (_adding("{date: '2026-03-27', reason: x, note: x}"), "'note' was unexpected"),
+        (_adding("{date: '2026-03-27', reason: x, note: x}"), "does not allow here: 'note'"),
         (
             f"add_days_off:\n  - {GOOD_ENTRY}\ncancel_days_off:\n  - {GOOD_ENTRY}\n",
-            "/cancel_days_off/0/date: 2026-03-27 is listed more than once",
+            ":4: error: 2026-03-27 is listed more than once (at /cancel_days_off/0/date)",
         ),
-        (_adding(GOOD_ENTRY, GOOD_ENTRY), "/add_days_off/1/date: 2026-03-27 is listed more"),
+        (_adding(GOOD_ENTRY, GOOD_ENTRY),
+         ":3: error: 2026-03-27 is listed more than once (at /add_days_off/1/date)"),
+        ("add_days_off: []\ncancel_days_off: []\nadd_days_off: []\n",
+         ":3: error: the key 'add_days_off' is written twice"),
     ],
 )
 def test_a_bad_override_file_names_itself(tmp_path: Path, text: str, fragment: str) -> None:
     path = _write(tmp_path, text, "broken-calendar.yaml")
-    with pytest.raises(CalendarDataError) as caught:
-        WorkingCalendar(path)
-    assert caught.value.path == path
+    with pytest.raises(DataFileError) as caught:
+        calendar_of(path)
+    assert caught.value.file == path
     assert str(path) in str(caught.value)
     assert fragment in str(caught.value)
 
 
 def test_a_missing_override_file_names_itself(tmp_path: Path) -> None:
     path = tmp_path / "absent.yaml"
-    with pytest.raises(CalendarDataError, match=r"absent\.yaml: cannot be read"):
-        WorkingCalendar(path)
+    with pytest.raises(DataFileError, match=r"absent\.yaml:1: error: cannot be read"):
+        calendar_of(path)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from gunicorn_process import with_term
 from specreg.app import create_app
-from specreg.reference import DataFileError
+from specreg.data_files import DataFileError
 
 RULES = Path(__file__).resolve().parents[1] / "rules"
 
@@ -44,7 +45,8 @@ def test_malformed_yaml_names_file_and_line(rules_copy):
          "not a ground declared"),
         ("rulesets/rules-2025.yaml", "$param: category_term_years", "$param: category_term",
          "not defined under parameters"),
-        ("reference/documents.yaml", "required_when: always", "required_when: sometimes", "sometimes"),
+        ("reference/documents.yaml", "required_when: always", "required_when: sometimes",
+         "required_when: must be one of ['always', 'qualification_claimed'"),
     ],
     ids=["unknown-ground", "undefined-parameter", "schema-breach"],
 )
@@ -84,5 +86,5 @@ def test_the_category_term_is_data(rules_copy, monkeypatch):
     assert outcome(rules_copy) == "return"  # 2022-03-01 + 3 years <= 2026-03-20
     target = rules_copy / "rulesets" / "rules-2025.yaml"
     text = target.read_text(encoding="utf-8")
-    target.write_text(text.replace("category_term_years: 3", "category_term_years: 5"), "utf-8")
+    target.write_text(with_term(text, 5), "utf-8")
     assert outcome(rules_copy) == "register"

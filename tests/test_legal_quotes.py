@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from specreg.paths import rules_dir
+from specreg.paths import DEFAULT_RULES_DIR
 
 SOURCE = Path(__file__).resolve().parents[1].parent / "shared" / "legal" / "order-21-2025.ru.txt"
 KAZAKH_SOURCE = SOURCE.with_name("order-21-2025.kk.txt")
@@ -34,12 +34,12 @@ def source() -> str:
 
 
 def _yaml(relative: str) -> Any:
-    return yaml.safe_load((rules_dir() / relative).read_text(encoding="utf-8"))
+    return yaml.safe_load((DEFAULT_RULES_DIR / relative).read_text(encoding="utf-8"))
 
 
 def _rulesets() -> list[dict[str, Any]]:
     return [yaml.safe_load(path.read_text(encoding="utf-8"))
-            for path in sorted((rules_dir() / "rulesets").glob("*.yaml"))]
+            for path in sorted((DEFAULT_RULES_DIR / "rulesets").glob("*.yaml"))]
 
 
 def _quotes() -> list[tuple[str, dict[str, Any]]]:
@@ -149,7 +149,7 @@ def test_the_first_rule_set_is_in_force_after_publication_not_registration(sourc
 
 def test_no_kazakh_text_of_the_rule_directory_uses_the_repealed_term() -> None:
     offenders = [
-        str(path.relative_to(rules_dir())) for path in rules_dir().rglob("*.yaml")
+        str(path.relative_to(DEFAULT_RULES_DIR)) for path in DEFAULT_RULES_DIR.rglob("*.yaml")
         if REPEALED_TERM.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []

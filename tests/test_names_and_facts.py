@@ -8,7 +8,9 @@ import pytest
 
 from specreg.facts import anniversary, completed_years
 from specreg.names import normalise_name
+from specreg.paths import DEFAULT_RULES_DIR
 from specreg.reference import ReferenceData
+from specreg.rule_directory import RuleFiles
 
 
 @pytest.mark.parametrize(
@@ -30,7 +32,7 @@ def test_normalise_name(written, normal):
 
 @pytest.fixture(scope="module")
 def classifier():
-    return ReferenceData.load().professions
+    return ReferenceData.from_files(RuleFiles(DEFAULT_RULES_DIR)).professions
 
 
 def test_kazakh_and_russian_names_are_one_profession(classifier):

@@ -139,7 +139,8 @@ def test_decision_log_lines_hold_codes_and_a_keyed_hash_of_the_iin(logged_app):
                           "reasons", "warnings", "iin_hash"}
     assert first["request_id"] == "dl-1" and uuid.UUID(first["decision_id"])
     assert first["time"].endswith("Z")
-    assert first["ruleset"] == {"id": "specreg-p9", "version": "2025.1"}
+    assert first["ruleset"] == {"id": "specreg-p9", "version": "2025.1",
+                                "digest": client.get("/readyz").get_json()["digest"]}
     assert (first["as_of"], first["outcome"]) == ("2026-03-20", "refuse")
     assert first["reasons"] == ["social_work_ban", "documents_incomplete"]
     assert first["warnings"] == ["not_checked"]
@@ -207,7 +208,7 @@ def test_ready_once_the_rule_sets_are_compiled(client):
 
 def test_not_ready_before_the_rules_are_loaded():
     app = create_app()
-    holder = ScreenerHolder(holder_of(app).directory)  # a holder before its first load
+    holder = ScreenerHolder(holder_of(app).path)  # a holder before its first load
     app.extensions["specreg.rules"] = holder
     client = app.test_client()
     answer = client.get("/readyz", headers={"Accept-Language": "en"})

@@ -10,8 +10,8 @@ import yaml
 
 from payloads import valid_application
 from specreg.app import create_app
+from specreg.data_files import DataFileError
 from specreg.paths import REPO_ROOT
-from specreg.reference import DataFileError
 
 SCREENINGS = "/api/v1/screenings?as_of=2026-03-20"
 FORM_FILE = REPO_ROOT / "rules" / "reference" / "registry_form.yaml"
@@ -163,10 +163,10 @@ def _rules_copy(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("breakage", "said"),
     [
-        (lambda form: form["columns"][0]["label"].pop("kk"), "'kk' is a required property"),
+        (lambda form: form["columns"][0]["label"].pop("kk"), "lacks the required key(s) 'kk'"),
         (lambda form: form["columns"].__setitem__(1, form["columns"][0]), "each of the ten keys"),
         (lambda form: form["texts"]["work"].__setitem__("ru", "{period}: {salary}"), "salary"),
-        (lambda form: form["units"]["years"]["ru"].pop("other"), "'other' is a required property"),
+        (lambda form: form["units"]["years"]["ru"].pop("other"), "lacks the required key(s) 'other'"),
     ],
 )
 def test_a_broken_form_file_stops_start_up_naming_it(tmp_path, breakage, said):

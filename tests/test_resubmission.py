@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from payloads import valid_application
 from specreg.cli import main
-from specreg.paths import REPO_ROOT
+from specreg.data_files import load_data_file
+from specreg.paths import REPO_ROOT, SCHEMAS_DIR
 from specreg.ruleset import load_ruleset
 
 SCREENINGS = "/api/v1/screenings?as_of=2026-03-20"
@@ -169,7 +170,7 @@ POINTER = r"\{(\w+_)?at\}|/(documents|specialist|applicant|verifications)\b"
 
 
 def _return_rules(path: Path) -> list:
-    ruleset = load_ruleset(path)
+    ruleset = load_ruleset(load_data_file(path, "ruleset.schema.json", SCHEMAS_DIR))
     return [rule for rule in ruleset.rules.values()
             if not rule.is_warning and ruleset.grounds[rule.code].outcome == "return"]
 

@@ -13,7 +13,8 @@ import yaml
 from payloads import valid_application
 from specreg import paths
 from specreg.identifiers import iin_check_digit_valid
-from specreg.validation import InputError, PayloadValidator, localise
+from specreg.messages import InputErrorCatalog
+from specreg.validation import InputError, PayloadValidator
 
 VOCABULARY = {
     "required", "unknown_property", "type", "null_not_allowed", "enum", "format",
@@ -510,7 +511,7 @@ def test_normalise_is_idempotent(validator: PayloadValidator) -> None:
 
 
 def _schema() -> dict:
-    return json.loads((paths.schemas_dir() / "application.schema.json").read_text("utf-8"))
+    return json.loads((paths.SCHEMAS_DIR / "application.schema.json").read_text("utf-8"))
 
 
 def _objects(node: object):
@@ -554,8 +555,13 @@ def test_every_string_and_array_is_bounded() -> None:
 # --- messages -----------------------------------------------------------------
 
 
+def localise(error: InputError, lang: str) -> str:
+    """The message the service gives: the shipped catalog's."""
+    return InputErrorCatalog(_catalog()).localise(error, lang)
+
+
 def _catalog() -> dict:
-    return yaml.safe_load((paths.rules_dir() / "messages" / "input_errors.yaml").read_text("utf-8"))
+    return yaml.safe_load((paths.DEFAULT_RULES_DIR / "messages" / "input_errors.yaml").read_text("utf-8"))
 
 
 def test_every_code_has_a_message_in_three_languages() -> None:
@@ -568,7 +574,7 @@ def test_every_code_has_a_message_in_three_languages() -> None:
 
 
 def test_the_vocabulary_is_documented_at_the_top_of_the_file() -> None:
-    text = (paths.rules_dir() / "messages" / "input_errors.yaml").read_text("utf-8")
+    text = (paths.DEFAULT_RULES_DIR / "messages" / "input_errors.yaml").read_text("utf-8")
     header = text.split("\nroot:")[0]
     for code in VOCABULARY:
         assert re.search(rf"^#\s+{code}\b|[ ,]{code}\b", header, re.M), code

@@ -6,20 +6,21 @@ import pytest
 
 from gunicorn_process import REPO, add_version, copy_rules
 from specreg.cases import collect_cases
+from specreg.screening import Screener
 from specreg.workbench.contract import contract_grounds
 from specreg.workbench.coverage import measure
-from specreg.workbench.runner import client_for, rulesets_of, run_cases
+from specreg.workbench.runner import run_cases
 
 
 @pytest.fixture(scope="module")
 def shipped():
-    client = client_for(None)
-    return client, list(run_cases(client, collect_cases([REPO / "fixtures"])))
+    screener = Screener.from_directory(REPO / "rules")
+    return screener, list(run_cases(screener, collect_cases([REPO / "fixtures"])))
 
 
 def test_the_shipped_fixtures_fire_every_rule_and_exercise_every_ground(shipped):
     client, results = shipped
-    coverage = measure(results, rulesets_of(client))
+    coverage = measure(results, client.rulesets)
     assert coverage.never_fired == [] and coverage.percent == 100.0
     assert coverage.grounds_not_exercised == []
     assert set(coverage.grounds) == {ground.code for ground in contract_grounds()}
@@ -30,9 +31,9 @@ def test_the_shipped_fixtures_fire_every_rule_and_exercise_every_ground(shipped)
 
 def test_a_run_of_a_few_cases_says_what_it_left_out(shipped):
     _, results = shipped
-    client = client_for(None)
+    client = Screener.from_directory(REPO / "rules")
     few = [result for result in results if result.case.source.name == "refuse_grounds.yaml"]
-    coverage = measure(few, rulesets_of(client))
+    coverage = measure(few, client.rulesets)
     never = {rule.rule_id for rule in coverage.never_fired}
     assert "documents.license_expired" in never and "court.social_work_ban_in_force" not in never
     assert "documents_expired" in coverage.grounds_not_exercised
@@ -43,7 +44,7 @@ def test_a_run_of_a_few_cases_says_what_it_left_out(shipped):
 def test_rules_of_a_version_no_case_screens_under_count_as_never_fired(tmp_path, shipped):
     _, results = shipped
     rules = add_version(copy_rules(tmp_path / "rules"), "2030.1", "2030-01-01")
-    client = client_for(rules)
-    coverage = measure(run_cases(client, [r.case for r in results[:20]]), rulesets_of(client))
+    client = Screener.from_directory(rules)
+    coverage = measure(run_cases(client, [r.case for r in results[:20]]), client.rulesets)
     assert {rule.version for rule in coverage.never_fired} >= {"2030.1"}
     assert all(rule.cases == 0 for rule in coverage.rules if rule.version == "2030.1")

@@ -8,7 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from gunicorn_process import REPO, RULES, copy_rules
+from gunicorn_process import REPO, RULES, copy_rules, with_term
 from payloads import qualified_application, valid_application
 from specreg.cases import collect_cases
 from specreg.cli import main
@@ -55,8 +55,7 @@ def scenario(tmp_path_factory):
     candidate = copy_rules(root / "candidate")
     ruleset = candidate / "rulesets" / "rules-2025.yaml"
     text = ruleset.read_text(encoding="utf-8")
-    assert "category_term_years: 3" in text
-    ruleset.write_text(text.replace("category_term_years: 3", "category_term_years: 2"), encoding="utf-8")
+    ruleset.write_text(with_term(text, 2), encoding="utf-8")
     export = root / "export.jsonl"
     export.write_text("\n".join(export_lines()) + "\n\n", encoding="utf-8")
     return candidate, export

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from click.testing import CliRunner
 
-from gunicorn_process import REPO, copy_rules
+from gunicorn_process import REPO, copy_rules, with_term
 from specreg.cases import collect_cases
 from specreg.cli import main
 
@@ -24,7 +24,7 @@ def two_year_term(tmp_path_factory):
     rules = copy_rules(tmp_path_factory.mktemp("candidate") / "rules")
     ruleset = rules / "rulesets" / "rules-2025.yaml"
     text = ruleset.read_text(encoding="utf-8")
-    ruleset.write_text(text.replace("category_term_years: 3", "category_term_years: 2"), encoding="utf-8")
+    ruleset.write_text(with_term(text, 2), encoding="utf-8")
     return rules
 
 

@@ -15,13 +15,11 @@ a valid API token on an admin route. Tokens are compared in constant time.
 from __future__ import annotations
 
 import hmac
-import os
 
 from flask import Flask, Response, current_app, request
 
 from specreg.i18n import negotiate
 from specreg.problems import problem
-from specreg.web.screenings import DEFAULT_LANGUAGE
 
 API_PREFIX = "/api/"
 ADMIN_PREFIX = "/api/v1/admin/"
@@ -30,9 +28,7 @@ _REALM = 'Bearer realm="specreg"'
 
 
 def init_app(app: Flask) -> None:
-    """Read the tokens (config given to ``create_app`` wins over the environment) and guard requests."""
-    app.config.setdefault("API_TOKEN", os.environ.get("SPECREG_API_TOKEN") or None)
-    app.config.setdefault("ADMIN_TOKEN", os.environ.get("SPECREG_ADMIN_TOKEN") or None)
+    """Guard requests with the tokens of ``app.config`` (``API_TOKEN``, ``ADMIN_TOKEN``)."""
     app.before_request(check_access)
 
 
@@ -97,4 +93,4 @@ def _unauthorized(challenge: str) -> Response:
 
 
 def _language() -> str:
-    return negotiate(request.headers.get("Accept-Language"), DEFAULT_LANGUAGE)
+    return negotiate(request.headers.get("Accept-Language"))

@@ -1,14 +1,16 @@
 """The Flask application factory (in the manner of Flask's tutorial).
 
-Configuration comes from the environment (``SPECREG_*``) or a mapping given
-to :func:`create_app`. The rule directory is read and compiled here, once, so
-a broken rule or reference file stops start-up instead of failing requests.
+Configuration is Flask's: the defaults below, then ``SPECREG_*`` environment
+variables (``app.config.from_prefixed_env("SPECREG")``: ``SPECREG_RULES_DIR``
+sets ``RULES_DIR``), then a mapping given to :func:`create_app`; every module
+reads ``current_app.config``, none the environment. The rule directory is read
+and compiled here, once, so a broken file stops start-up instead of failing
+requests.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import uuid
 from pathlib import Path
 from typing import Any
@@ -18,11 +20,23 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from specreg import access, observability, reloading
 from specreg.i18n import negotiate
+from specreg.paths import DEFAULT_FIXTURES_DIR, DEFAULT_RULES_DIR
 from specreg.problems import problem
 from specreg.web import admin_api, admin_page, batch, docs, health, ops, screenings, security
 from specreg.web import rulesets as rulesets_api
 
 MAX_BODY_BYTES = 1024 * 1024
+# The configuration and its defaults; the README's configuration table lists the same keys.
+DEFAULTS: dict[str, Any] = {
+    "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
+    "RULES_DIR": str(DEFAULT_RULES_DIR),
+    "FIXTURES_DIR": str(DEFAULT_FIXTURES_DIR),
+    "API_TOKEN": None,
+    "ADMIN_TOKEN": None,
+    "DECISION_LOG": None,
+    "IIN_SALT": None,
+    "LOG_LEVEL": "INFO",
+}
 BLUEPRINTS = (
     health.bp, ops.bp, screenings.bp, batch.bp, rulesets_api.bp, docs.bp, admin_api.bp, admin_page.bp,
 )
@@ -32,13 +46,13 @@ log = logging.getLogger("specreg")
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: config, the screener (rules compiled once), blueprints, error answers."""
     app = Flask(__name__)
-    app.config.update(MAX_CONTENT_LENGTH=MAX_BODY_BYTES, RULES_DIR=os.environ.get("SPECREG_RULES_DIR"))
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    app.config.update(DEFAULTS)
+    app.config.from_prefixed_env("SPECREG", loads=str)  # values as written: a salt of digits stays text
     if config:
         app.config.update(config)
-    rules = app.config["RULES_DIR"]
-    reloading.init_app(app, Path(rules) if rules else None)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    reloading.init_app(app, Path(app.config["RULES_DIR"]))
     observability.init_app(app)  # before access: refused requests are timed and counted too
     access.init_app(app)
     security.init_app(app)  # headers on every answer; 413 for an oversized streamed body
@@ -49,7 +63,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _language() -> str:
-    return negotiate(request.headers.get("Accept-Language"), screenings.DEFAULT_LANGUAGE)
+    return negotiate(request.headers.get("Accept-Language"))
 
 
 def _register_error_answers(app: Flask) -> None:

@@ -27,14 +27,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from specreg.answering import Question, answer
 from specreg.i18n import negotiate
-from specreg.jsonbody import BadRequestBody, declared_language, parse_json
-from specreg.problems import problem_body
-from specreg.registry import RegistryForm, entry_for
-from specreg.response import dump_decision
-from specreg.resubmission import ResubmissionConflict, screen_resubmission
-from specreg.screening import InvalidApplication, NoRuleSetInForce, Screener, Screening
-from specreg.validation import localise
+from specreg.screening import InvalidApplication, Screener, Screening
 
 CHUNK_LINES = 128  # lines sent to a worker at once: fewer round trips, order kept by imap
 log = logging.getLogger("specreg.batch")
@@ -63,54 +58,35 @@ class LineScreener:
 
     ``accept_language`` is negotiated per line against the line's own declared
     language, exactly as the single endpoint does with ``Accept-Language``;
-    ``None`` answers each application in the language it was filed in.
+    ``None`` answers each application in the language it was filed in. Each
+    line goes through :func:`specreg.answering.answer`, as the single endpoint.
     """
 
-    def __init__(self, screener: Screener, form: RegistryForm | None, as_of: date,
-                 accept_language: str | None = None) -> None:
-        self.screener, self.form, self.as_of = screener, form, as_of
-        self.accept_language = accept_language
+    def __init__(self, screener: Screener, as_of: date, accept_language: str | None = None,
+                 version: str | None = None, explain: bool = False) -> None:
+        self.screener, self.as_of = screener, as_of
+        self.accept_language, self.version, self.explain = accept_language, version, explain
 
     @classmethod
-    def from_directory(cls, rules: Path | None, as_of: date,
-                       accept_language: str | None = None) -> LineScreener:
+    def from_directory(cls, rules: Path, as_of: date, accept_language: str | None = None,
+                       version: str | None = None) -> LineScreener:
         """Everything read from the rule directory once (raises DataFileError on a bad file)."""
-        return cls(Screener.from_directory(rules), RegistryForm.load(rules), as_of, accept_language)
+        return cls(Screener.from_directory(rules), as_of, accept_language, version)
 
     def answer(self, number: int, line: bytes | str) -> LineAnswer:
         """The answer line for input line ``number`` (1-based); never raises for what a client sent."""
         raw = line.encode("utf-8", "surrogateescape") if isinstance(line, str) else line
-        language = negotiate(self.accept_language, "ru")
+        question = Question(raw, self.as_of, self.version, self.accept_language, self.explain)
         try:
-            payload = parse_json(raw)
-            language = negotiate(self.accept_language, declared_language(payload))
-            return self._screened(number, payload, language)
-        except BadRequestBody as error:
-            return _problem(number, problem_body(error.kind, language, **error.params))
-        except InvalidApplication as invalid:
-            errors = [{"pointer": e.pointer, "code": e.code, "message": localise(e, language)}
-                      for e in invalid.errors]
-            body = problem_body("invalid-application", language, count=len(errors)) | {"errors": errors}
-            return LineAnswer(number, {"line": number, "problem": body}, invalid=invalid)
-        except NoRuleSetInForce as missing:
-            return _problem(number, problem_body("no-ruleset-in-force", language,
-                                                 as_of=missing.as_of.isoformat()))
-        except ResubmissionConflict as conflict:
-            return _problem(number, problem_body(conflict.kind, language))
+            given = answer(self.screener, question)
         except Exception as error:  # one broken line must not lose the others' answers
             error_id = uuid.uuid4().hex
             log.error("internal error %s on batch line %d: %s", error_id, number, type(error).__name__)
-            return _problem(number, problem_body("internal-error", language, error_id=error_id))
-
-    def _screened(self, number: int, payload: Any, language: str) -> LineAnswer:
-        screening, resubmission = screen_resubmission(self.screener, payload, self.as_of)
-        entry = entry_for(screening, self.form, self.screener.reference) if self.form else None
-        body = dump_decision(screening.decision, language, entry, resubmission)
-        return LineAnswer(number, {"line": number, "screening": body}, screening=screening)
-
-
-def _problem(number: int, body: dict[str, Any]) -> LineAnswer:
-    return LineAnswer(number, {"line": number, "problem": body})
+            body = self.screener.directory.problems.body(
+                "internal-error", negotiate(self.accept_language), error_id=error_id)
+            return LineAnswer(number, {"line": number, "problem": body})
+        key = "screening" if given.status == 200 else "problem"
+        return LineAnswer(number, {"line": number, key: given.body}, given.screening, given.invalid)
 
 
 def numbered(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
@@ -139,8 +115,8 @@ def _answer_in_worker(item: tuple[int, bytes]) -> tuple[str, bool]:
 
 
 def screen_lines(
-    lines: Iterable[bytes], rules: Path | None, as_of: date, accept_language: str | None = None,
-    workers: int = 1,
+    lines: Iterable[bytes], rules: Path, as_of: date, accept_language: str | None = None,
+    workers: int = 1, version: str | None = None,
 ) -> Iterator[tuple[str, bool]]:
     """(output line, screened?) for every input line, in input order.
 
@@ -152,7 +128,7 @@ def screen_lines(
     per worker are in flight, so a file of any size is streamed, not loaded.
     """
     global _worker
-    screener = LineScreener.from_directory(rules, as_of, accept_language)
+    screener = LineScreener.from_directory(rules, as_of, accept_language, version)
     items = numbered(lines)
     if workers <= 1:
         for number, line in items:

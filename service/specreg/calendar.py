@@ -17,20 +17,15 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
-import json
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import holidays
-import jsonschema
-import yaml
 
-from specreg import paths
+from specreg.data_files import DataDocument
 
-__all__ = ["ALMATY", "CalendarDataError", "WorkingCalendar", "today_in_almaty"]
+__all__ = ["ALMATY", "WorkingCalendar", "today_in_almaty"]
 
 _ALMATY_KEY = "Asia/Almaty"
 # All of Kazakhstan is UTC+05:00 since 1 March 2024 (tz data 2024a and later).
@@ -64,15 +59,6 @@ def today_in_almaty() -> date:
     return datetime.now(ALMATY).date()
 
 
-class CalendarDataError(Exception):
-    """The override file is missing, unreadable or breaks its schema."""
-
-    def __init__(self, path: Path, message: str) -> None:
-        super().__init__(f"{path}: {message}")
-        self.path = path
-        self.message = message
-
-
 class _YearDays(NamedTuple):
     """One year of the package's calendar, frozen for fast, thread-safe lookups."""
 
@@ -95,64 +81,18 @@ def _package_year(year: int) -> _YearDays:
     return _YearDays(days_off=frozenset(kz), worked_weekends=worked)
 
 
-class _NoTimestampLoader(yaml.SafeLoader):
-    """SafeLoader that keeps ``2026-05-27`` a string, as the schema expects.
+def _overrides(document: DataDocument) -> tuple[frozenset[date], frozenset[date]]:
+    """The (added, cancelled) days off of an override file that meets its schema.
 
-    Plain PyYAML turns an unquoted date into a ``datetime.date``; administrators
-    should not have to know to quote it.
+    A date listed twice (in one list or across both) is an error with its line:
+    JSON Schema cannot say it, and the two entries could contradict each other.
     """
-
-
-_NoTimestampLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _read_yaml(path: Path) -> Any:
-    """Parse the override file, turning every failure into CalendarDataError."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CalendarDataError(path, f"cannot be read ({exc})") from exc
-    try:
-        return yaml.load(text, Loader=_NoTimestampLoader)  # a SafeLoader: no arbitrary objects
-    except yaml.YAMLError as exc:
-        raise CalendarDataError(path, f"is not valid YAML ({exc})") from exc
-
-
-@functools.cache
-def _validator(schema_path: Path) -> jsonschema.Draft202012Validator:
-    """The compiled schema of the override file, with format checks (real dates)."""
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
-
-
-def _schema_problems(data: Any) -> Iterator[str]:
-    """Every schema violation, as '/pointer: message', in document order."""
-    validator = _validator(paths.schemas_dir() / "calendar.schema.json")
-    errors = sorted(validator.iter_errors(data), key=lambda err: list(map(str, err.path)))
-    for error in errors:
-        pointer = "".join(f"/{part}" for part in error.absolute_path) or "/"
-        yield f"{pointer}: {error.message}"
-
-
-def _load_overrides(path: Path) -> tuple[frozenset[date], frozenset[date]]:
-    """The (added, cancelled) days off of a valid override file."""
-    data = _read_yaml(path)
-    problems = list(_schema_problems(data))
-    if problems:
-        raise CalendarDataError(path, "; ".join(problems))
+    data = document.data
     seen: set[str] = set()
     for key in ("add_days_off", "cancel_days_off"):
         for index, entry in enumerate(data[key]):
             if entry["date"] in seen:
-                raise CalendarDataError(
-                    path, f"/{key}/{index}/date: {entry['date']} is listed more than once"
-                )
+                raise document.error(f"{entry['date']} is listed more than once", [key, index, "date"])
             seen.add(entry["date"])
     return _dates(data["add_days_off"]), _dates(data["cancel_days_off"])
 
@@ -165,12 +105,15 @@ def _dates(entries: list[dict[str, str]]) -> frozenset[date]:
 class WorkingCalendar:
     """Kazakhstan working days: holidays package (KZ) + admin overrides."""
 
-    def __init__(self, overrides_path: Path | None = None) -> None:
-        """Load and validate the overrides now, so a bad file fails at start-up."""
-        if overrides_path is None:
-            overrides_path = paths.rules_dir() / "calendar.yaml"
-        self.overrides_path = overrides_path
-        self._added, self._cancelled = _load_overrides(self.overrides_path)
+    def __init__(self, added: frozenset[date] = frozenset(),
+                 cancelled: frozenset[date] = frozenset()) -> None:
+        """The package's calendar with the administrator's ``added`` and ``cancelled`` days off."""
+        self._added, self._cancelled = added, cancelled
+
+    @classmethod
+    def from_document(cls, document: DataDocument) -> WorkingCalendar:
+        """The calendar of an override file read by the rule directory (``rules/calendar.yaml``)."""
+        return cls(*_overrides(document))
 
     def is_working_day(self, day: date) -> bool:
         """Whether ``day`` is a working day; the file's overrides win over the package."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -20,8 +19,6 @@ from typing import Any
 
 import jsonpatch
 import yaml
-
-from specreg.paths import REPO_ROOT
 
 
 class CaseFileError(Exception):
@@ -48,11 +45,6 @@ class Case:
     @property
     def headers(self) -> dict[str, str]:
         return {"Accept-Language": self.accept_language} if self.accept_language else {}
-
-
-def fixtures_dir() -> Path:
-    """The shipped fixture cases: ``SPECREG_FIXTURES_DIR`` or the repository's ``fixtures/``."""
-    return Path(os.environ.get("SPECREG_FIXTURES_DIR") or REPO_ROOT / "fixtures")
 
 
 def collect_cases(paths: list[Path]) -> list[Case]:

@@ -101,9 +101,6 @@ _VALIDATION_ERRORS = _Children(VALIDATION_ERRORS)
 
 def init_app(app: Flask) -> None:
     """Hook every request (id, timing, metrics, access line) and open the decision log."""
-    app.config.setdefault("DECISION_LOG", os.environ.get("SPECREG_DECISION_LOG") or None)
-    app.config.setdefault("IIN_SALT", os.environ.get("SPECREG_IIN_SALT") or None)
-    app.config.setdefault("LOG_LEVEL", os.environ.get("SPECREG_LOG_LEVEL") or "INFO")
     configure_logging(app.config["LOG_LEVEL"])
     _tag_records_with_request_id()
     target = app.config["DECISION_LOG"]
@@ -155,8 +152,11 @@ def exposition() -> tuple[bytes, str]:
 
 # --- what screenings feed ---------------------------------------------------
 
-def record_screening(screening: Screening) -> None:
-    """Count one screening's outcome, grounds and warnings, and write its decision-log line."""
+def record_screening(screening: Screening, digest: str | None = None) -> None:
+    """Count one screening's outcome, grounds and warnings, and write its decision-log line.
+
+    ``digest`` names the rule directory that decided (the line says which rules made the decision).
+    """
     decision = screening.decision
     ruleset, version = decision.ruleset.id, decision.ruleset.version
     _SCREENINGS[ruleset, version, decision.outcome].inc()
@@ -166,7 +166,7 @@ def record_screening(screening: Screening) -> None:
         _WARNINGS[ruleset, version, warning.code].inc()
     decisions = _decision_log()
     if decisions is not None:
-        decisions.write_decision(screening, _current_request_id())
+        decisions.write_decision(screening, _current_request_id(), digest)
 
 
 def record_invalid(invalid: InvalidApplication) -> None:
@@ -216,11 +216,11 @@ class DecisionLog:
     def iin_hash(self, iin: str) -> str:
         return hmac.digest(self._salt, iin.encode(), "sha256").hex()  # one-shot: no HMAC object to build
 
-    def write_decision(self, screening: Screening, request_id: str | None) -> None:
+    def write_decision(self, screening: Screening, request_id: str | None, digest: str | None = None) -> None:
         decision = screening.decision
         self._write({
             **self._header(request_id),
-            "ruleset": {"id": decision.ruleset.id, "version": decision.ruleset.version},
+            "ruleset": {"id": decision.ruleset.id, "version": decision.ruleset.version, "digest": digest},
             "as_of": decision.as_of.isoformat(),
             "outcome": decision.outcome,
             "reasons": [reason.ground.code for reason in decision.reasons],

@@ -1,23 +1,18 @@
-"""Where the data an administrator edits lives.
+"""Where the data of this source tree lives, by default.
 
 The rule and reference files sit beside the code in the repository (``rules/``,
-``schemas/``), not inside the package, because administrators edit them; an
-environment variable points a deployment (or a test) at another copy.
+``schemas/``, ``fixtures/``), not inside the package, because administrators
+edit them. These are defaults only: the app factory takes the rule and fixture
+directories from its configuration (``SPECREG_RULES_DIR``, ...), the CLI from
+``--rules``; nothing else reads the environment. The schemas are the contract
+and travel with the code.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def rules_dir() -> Path:
-    """The rule directory in force: ``SPECREG_RULES_DIR`` or the repository's ``rules/``."""
-    return Path(os.environ.get("SPECREG_RULES_DIR") or REPO_ROOT / "rules")
-
-
-def schemas_dir() -> Path:
-    """JSON Schemas of the payload and of the data files."""
-    return Path(os.environ.get("SPECREG_SCHEMAS_DIR") or REPO_ROOT / "schemas")
+DEFAULT_RULES_DIR = REPO_ROOT / "rules"
+DEFAULT_FIXTURES_DIR = REPO_ROOT / "fixtures"
+SCHEMAS_DIR = REPO_ROOT / "schemas"

@@ -1,41 +1,30 @@
-"""Error answers as ``application/problem+json`` (RFC 9457), localised.
+"""Error answers of the web layer as ``application/problem+json`` (RFC 9457), localised.
 
-Titles and details come from ``rules/messages/problems.yaml``; placeholders
-are filled by the service and never carry a value from the payload.
+Titles and details come from the problem catalog of the rule directory in
+force (``rules/messages/problems.yaml``, read by
+:class:`specreg.rule_directory.RuleDirectory`), so a reload that changes a text
+is served at once; placeholders are filled by the service and never carry a
+value from the payload.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-import yaml
-from flask import Response, json
+from flask import Response, current_app, json
 
-from specreg.paths import rules_dir
+from specreg.reloading import holder_of
 
 MEDIA_TYPE = "application/problem+json"
 
 
-@cache
-def _catalog() -> dict[str, dict[str, Any]]:
-    with (rules_dir() / "messages" / "problems.yaml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["problems"]
-
-
-def problem_body(kind: str, language: str, status: int | None = None, **params: Any) -> dict[str, Any]:
-    """The problem document of one kind, in one language."""
-    entry = _catalog()[kind]
-    return {
-        "type": f"urn:specreg:problem:{kind}",
-        "title": entry["title"][language],
-        "status": status or entry["status"],
-        "detail": entry["detail"][language].format(**params),
-    }
+def problem_response(body: dict[str, Any]) -> Response:
+    """A problem document as the HTTP answer (its status is the document's)."""
+    return Response(json.dumps(body, ensure_ascii=False), status=body["status"], mimetype=MEDIA_TYPE)
 
 
 def problem(kind: str, language: str, status: int | None = None, extra: dict[str, Any] | None = None,
             **params: Any) -> Response:
-    """A complete problem answer."""
-    body = problem_body(kind, language, status, **params) | (extra or {})
-    return Response(json.dumps(body, ensure_ascii=False), status=body["status"], mimetype=MEDIA_TYPE)
+    """A complete problem answer of one kind, from the catalog in force."""
+    catalog = holder_of(current_app).problems()
+    return problem_response(catalog.body(kind, language, status, **params) | (extra or {}))

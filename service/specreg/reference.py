@@ -1,73 +1,23 @@
 """Reference data an administrator edits: the profession classifier, the
 document catalog, regions and the labels of coded values.
 
-Each is read from its YAML file under the rule directory, checked against its
-JSON Schema in ``schemas/``, and held in memory as an immutable object. A file
-that is missing or malformed raises :class:`DataFileError` naming the file, so
-the service never starts with partial reference data.
+Each is read from its YAML file under the rule directory by
+:class:`specreg.rule_directory.RuleFiles` (checked against its JSON Schema in
+``schemas/``) and held in memory as an immutable object. A file that is
+missing or malformed raises :class:`specreg.data_files.DataFileError` naming
+the file and line, so the service never starts with partial reference data.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-from typing import Any
-
-import yaml
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from specreg.names import normalise_name
-from specreg.paths import rules_dir, schemas_dir
 
-LANGUAGES = ("kk", "ru", "en")
-
-
-class DataFileError(Exception):
-    """A rule or reference file that cannot be used, with where and why."""
-
-    def __init__(self, path: Path, problem: str, line: int | None = None) -> None:
-        self.path, self.problem, self.line = path, problem, line
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {problem}")
-
-
-# Schemas that other data-file schemas refer to by name (``{"$ref": "quote.schema.json#/..."}``).
-SHARED_SCHEMAS = ("quote.schema.json",)
-
-
-@cache
-def schema_validator(schema_name: str) -> Draft202012Validator:
-    """The validator of one data-file schema, with the shared schemas it may refer to."""
-    directory = schemas_dir()
-    shared = [
-        (name, Resource.from_contents(json.loads((directory / name).read_text(encoding="utf-8"))))
-        for name in SHARED_SCHEMAS
-    ]
-    with (directory / schema_name).open(encoding="utf-8") as handle:
-        return Draft202012Validator(json.load(handle), registry=Registry().with_resources(shared))
-
-
-def load_data_file(path: Path, schema_name: str) -> dict[str, Any]:
-    """Read a YAML data file and check it against its schema."""
-    try:
-        with path.open(encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-    except OSError as error:
-        raise DataFileError(path, f"cannot be read ({error.strerror})") from error
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise DataFileError(path, f"is not valid YAML: {error}", line) from error
-    problems = sorted(schema_validator(schema_name).iter_errors(data), key=lambda e: e.path)
-    if problems:
-        first = problems[0]
-        where = "/".join(str(part) for part in first.absolute_path) or "(top level)"
-        raise DataFileError(path, f"{where}: {first.message}")
-    return data
+if TYPE_CHECKING:
+    from specreg.rule_directory import RuleFiles
 
 
 @dataclass(frozen=True)
@@ -101,8 +51,7 @@ class ProfessionClassifier:
         self._generic = frozenset(normalise_name(term) for term in medical_activity_terms)
 
     @classmethod
-    def from_file(cls, path: Path) -> ProfessionClassifier:
-        data = load_data_file(path, "professions.schema.json")
+    def from_data(cls, data: dict[str, Any]) -> ProfessionClassifier:
         return cls(data["professions"], data["medical_activity_terms"])
 
     def match(self, name: str) -> Profession | None:
@@ -151,10 +100,6 @@ class DocumentCatalog:
             for code, spec in kinds.items()
         )
 
-    @classmethod
-    def from_file(cls, path: Path) -> DocumentCatalog:
-        return cls(load_data_file(path, "documents.schema.json")["kinds"])
-
     def labels(self, policy: dict[str, str]) -> dict[str, dict[str, str]]:
         """Each kind's name, and each requirement's name with its basis: «справка … (требование портала)»."""
         names: dict[str, dict[str, str]] = {kind.code: kind.labels for kind in self.kinds}
@@ -182,15 +127,14 @@ class ReferenceData:
     labels: dict[str, dict[str, str]]
 
     @classmethod
-    def load(cls, directory: Path | None = None) -> ReferenceData:
+    def from_files(cls, files: RuleFiles) -> ReferenceData:
         """Read every reference file of a rule directory."""
-        base = directory or rules_dir()
-        documents = DocumentCatalog.from_file(base / "reference" / "documents.yaml")
-        regions = load_data_file(base / "reference" / "regions.yaml", "regions.schema.json")
-        labels = load_data_file(base / "messages" / "labels.yaml", "labels.schema.json")
+        documents = DocumentCatalog(files.data("reference/documents.yaml", "documents.schema.json")["kinds"])
+        labels = files.data("messages/labels.yaml", "labels.schema.json")["labels"]
         return cls(
-            professions=ProfessionClassifier.from_file(base / "reference" / "professions.yaml"),
+            professions=ProfessionClassifier.from_data(
+                files.data("reference/professions.yaml", "professions.schema.json")),
             documents=documents,
-            regions=regions["regions"],
-            labels={**labels["labels"], **documents.labels(labels["labels"]["portal_policy"])},
+            regions=files.data("reference/regions.yaml", "regions.schema.json")["regions"],
+            labels={**labels, **documents.labels(labels["portal_policy"])},
         )

@@ -19,15 +19,17 @@ import string
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale
 
+from specreg.data_files import DataDocument, DataFileError
 from specreg.model import Application, Education, Employment, Qualification
-from specreg.paths import rules_dir
 from specreg.quotes import Quote
-from specreg.reference import DataFileError, Profession, ReferenceData, load_data_file
-from specreg.screening import Screening
+from specreg.reference import Profession, ReferenceData
+
+if TYPE_CHECKING:
+    from specreg.screening import Screening
 
 FORM_FILE = Path("reference") / "registry_form.yaml"
 FORM_LANGUAGES = ("kk", "ru")
@@ -70,6 +72,8 @@ class FormColumn:
 class RegistryForm:
     """The form file, checked: labels, templates, units and the public export's omissions."""
 
+    FILE = FORM_FILE
+
     def __init__(self, data: dict[str, Any], source: Path) -> None:
         self.data = data
         self.columns = tuple(
@@ -84,10 +88,9 @@ class RegistryForm:
         self._date_template = _date_template(data["date_format"])
 
     @classmethod
-    def load(cls, directory: Path | None = None) -> RegistryForm:
-        """Read ``reference/registry_form.yaml`` of a rule directory; a bad file raises DataFileError."""
-        path = (directory or rules_dir()) / FORM_FILE
-        return cls(load_data_file(path, "registry_form.schema.json"), path)
+    def from_document(cls, document: DataDocument) -> RegistryForm:
+        """The form of ``reference/registry_form.yaml``, as the rule directory read it."""
+        return cls(document.data, document.path)
 
     def text(self, section: str, name: str, lang: str, **values: Any) -> str:
         """A template of a section (texts, export_notes), filled."""

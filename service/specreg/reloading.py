@@ -1,8 +1,10 @@
 """The screener in force, and replacing it while the service serves.
 
 A reload builds a new :class:`~specreg.screening.Screener` beside the one
-serving (read, check, compile and warm every rule set) and then puts it in
-force with one attribute assignment, which readers see whole or not at all:
+serving (lint every file, then read the whole rule directory into a new
+:class:`~specreg.rule_directory.RuleDirectory`: rule sets, reference data,
+calendar, message catalogs, registry form, page texts; compile and warm) and
+then puts it in force with one attribute assignment, which readers see whole or not at all:
 a request takes ``holder.current`` once and keeps that screener to its end,
 so requests in flight finish on the old rules and the next ones start on the
 new. A directory that fails to load leaves the old screener serving.
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
 import threading
 from collections.abc import Callable
@@ -31,9 +34,10 @@ from pathlib import Path
 
 from flask import Flask
 
+from specreg.data_files import DataFileError
+from specreg.messages import ProblemCatalog
 from specreg.observability import record_reload
-from specreg.paths import rules_dir
-from specreg.reference import DataFileError
+from specreg.rule_directory import RuleDirectory, RuleFiles
 from specreg.screening import DECISION_TERM_WORKING_DAYS, Screener
 from specreg.workbench.lint import LintFailed, require_clean
 
@@ -65,10 +69,9 @@ class ReloadFailed(Exception):
 class ScreenerHolder:
     """Holds the screener in force for one process; see the module's docstring."""
 
-    def __init__(self, directory: Path | None) -> None:
-        self.directory = directory
+    def __init__(self, path: Path) -> None:
+        self.path = path
         self.current: Screener | None = None
-        self.generation = 0
         self.notify_peers: Callable[[], None] | None = None  # set under gunicorn: reload the siblings
         self._reloading = threading.Lock()
         self._waiting = False  # a background reload is queued and has not read the files yet
@@ -85,12 +88,28 @@ class ScreenerHolder:
             raise RulesNotReady()
         return screener
 
+    def directory(self) -> RuleDirectory:
+        """The rule directory in force (its rule sets, catalogs, form, page texts)."""
+        return self.screener().directory
+
+    def problems(self) -> ProblemCatalog:
+        """The problem catalog in force; before the first load (a 503), the directory's own file."""
+        screener = self.current
+        if screener is not None:
+            return screener.directory.problems
+        return ProblemCatalog(RuleFiles(self.path).data("messages/problems.yaml", "problems.schema.json"))
+
+    @property
+    def digest(self) -> str | None:
+        """The digest of the rule directory in force: equal in every worker that serves the same rules."""
+        screener = self.current
+        return None if screener is None else screener.digest
+
     def load(self) -> Screener:
         """Build from the directory and put in force; at start-up a failure propagates and stops it."""
-        require_clean(self.directory or rules_dir())  # lint first: never serve what fails it
-        fresh = warm(Screener.from_directory(self.directory))
+        require_clean(self.path)  # lint first: never serve what fails it
+        fresh = warm(Screener.from_directory(self.path))
         self.current = fresh  # the one assignment readers see
-        self.generation += 1
         return fresh
 
     def reload(self, trigger: str) -> Screener:
@@ -124,7 +143,7 @@ class ScreenerHolder:
             record_reload("failure")
             raise failed from error
         record_reload("success")
-        log.info("rules reloaded", extra={"trigger": trigger, "generation": self.generation,
+        log.info("rules reloaded", extra={"trigger": trigger, "digest": fresh.digest,
                                           "rulesets": [f"{r.id}@{r.version}" for r in fresh.rulesets]})
         return fresh
 
@@ -135,13 +154,14 @@ class ScreenerHolder:
 
     def _load_error(self, error: Exception) -> LoadError:
         if isinstance(error, DataFileError):
-            return LoadError(self._relative(error.path), error.line, error.problem)
-        return LoadError(None, None, f"{type(error).__name__}: {error}")
+            return LoadError(self._relative(error.file), error.line, error.message)
+        return LoadError(None, None, type(error).__name__)  # never the text: it may quote a file
 
     def _relative(self, path: Path) -> str:
-        base = (self.directory or rules_dir()).resolve()
-        resolved = Path(path).resolve()
-        return str(resolved.relative_to(base)) if resolved.is_relative_to(base) else str(path)
+        """The file relative to the rule directory (never the path a symbolic link leads to)."""
+        base = Path(os.path.abspath(self.path))
+        absolute = Path(os.path.abspath(path))
+        return str(absolute.relative_to(base)) if absolute.is_relative_to(base) else absolute.name
 
 
 def warm(screener: Screener) -> Screener:
@@ -155,9 +175,9 @@ def _plain(failed: ReloadFailed) -> list[dict[str, object]]:
     return [{"file": e.file, "line": e.line, "message": e.message} for e in failed.errors]
 
 
-def init_app(app: Flask, directory: Path | None) -> ScreenerHolder:
+def init_app(app: Flask, path: Path) -> ScreenerHolder:
     """Load the rules for ``app`` (a broken directory stops start-up) and reload them on SIGHUP."""
-    holder = ScreenerHolder(directory)
+    holder = ScreenerHolder(path)
     holder.load()
     app.extensions[EXTENSION] = holder
     install_sighup(holder)

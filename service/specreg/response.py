@@ -14,7 +14,7 @@ from typing import Any
 from marshmallow import Schema, fields
 
 from specreg.decision import Decision, Reason, ScreeningWarning
-from specreg.reference import LANGUAGES
+from specreg.i18n import LANGUAGES
 from specreg.registry import RegistryEntry
 from specreg.resubmission import Resubmission
 

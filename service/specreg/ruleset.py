@@ -12,14 +12,15 @@ serves a partial rule set.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from specreg.data_files import DataDocument, DataFileError
 from specreg.engine import CompiledRules, EngineError, Match
 from specreg.quotes import Quote
-from specreg.reference import DataFileError, load_data_file
 
 OUTCOMES = ("return", "refuse")
 
@@ -92,6 +93,7 @@ class RuleSet:
     rules: dict[str, Rule]
     source: Path
     effective_from_basis: dict[str, Any] | None = None  # why effective_from is that day: a quote and a note
+    status: str = "in_force"  # or "draft": never in force by date, picked only by name
     compiled: CompiledRules | None = None
 
     def evaluate(self, facts: list[dict[str, Any]]) -> list[Match]:
@@ -107,41 +109,85 @@ class RuleSet:
             raise DataFileError(self.source, str(error)) from error
         return self
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
     def in_force_on(self, day: date) -> bool:
+        """In force by date on ``day``; a draft never is (it is tried by name only)."""
+        if self.is_draft:
+            return False
         return self.effective_from <= day and (self.effective_until is None or day < self.effective_until)
 
 
-def load_ruleset(path: Path) -> RuleSet:
-    """Read one rule set file and check it; not yet compiled."""
-    data = load_data_file(path, "ruleset.schema.json")
+def load_ruleset(document: DataDocument) -> RuleSet:
+    """One rule set file, already read and checked against its schema; not yet compiled."""
+    data, path = document.data, document.path
+    problems = list(parameter_problems(data.get("parameters", {})))
+    if problems:
+        where, message = problems[0]
+        raise document.error(message, where)
+    parameters = parameter_values(data.get("parameters", {}))
     grounds = {g["code"]: _ground(g) for g in data["grounds"]}
-    parameters = data.get("parameters", {})
     rules: dict[str, Rule] = {}
-    entries = [(r, False) for r in data["rules"]] + [(w, True) for w in data.get("warnings", [])]
-    for entry, is_warning in entries:
-        rule = _rule(entry, is_warning, parameters, path)
+    entries = [(("rules", i), r, False) for i, r in enumerate(data["rules"])]
+    entries += [(("warnings", i), w, True) for i, w in enumerate(data.get("warnings", []))]
+    for where, entry, is_warning in entries:
+        rule = _rule(entry, is_warning, parameters, document, where)
         if rule.id in rules:
-            raise DataFileError(path, f"rule id {rule.id!r} is used twice")
+            raise document.error(f"rule id {rule.id!r} is used twice", [*where, "id"])
         if not is_warning and rule.code not in grounds:
-            raise DataFileError(path, f"rule {rule.id!r} names an unknown ground {rule.code!r}")
+            raise document.error(f"rule {rule.id!r} names an unknown ground {rule.code!r}",
+                                 [*where, "ground"])
         rules[rule.id] = rule
     until = data.get("effective_until")
     return RuleSet(
         id=data["id"], version=data["version"],
-        effective_from=_date(data["effective_from"], path),
-        effective_until=_date(until, path) if until else None,
+        effective_from=_date(data["effective_from"], document, "effective_from"),
+        effective_until=_date(until, document, "effective_until") if until else None,
         act=Act.from_data(data["act"]), parameters=parameters, grounds=grounds, rules=rules, source=path,
         effective_from_basis=_effective_from_basis(data.get("effective_from_basis")),
+        status=data.get("status", "in_force"),
     )
 
 
-def load_rulesets(directory: Path) -> list[RuleSet]:
-    """Every rule set file of a directory, compiled, in order of effective date."""
-    files = sorted(directory.glob("*.yaml"))
-    if not files:
-        raise DataFileError(directory, "holds no rule set (*.yaml)")
-    rulesets = sorted((load_ruleset(path) for path in files), key=lambda r: r.effective_from)
-    return [ruleset.compile() for ruleset in rulesets]
+def order_rulesets(rulesets: list[RuleSet]) -> list[RuleSet]:
+    """Rule sets in order of effective date (on equal dates, in file name order)."""
+    return sorted(rulesets, key=lambda ruleset: ruleset.effective_from)
+
+
+# --- typed parameters --------------------------------------------------------
+
+_PARAMETER_TYPES: dict[str, tuple[type, ...]] = {
+    "integer": (int,), "number": (int, float), "boolean": (bool,), "string": (str,),
+}
+
+
+def parameter_problems(declared: dict[str, Any]) -> Iterator[tuple[list[str | int], str]]:
+    """Each parameter whose value is not of its declared type or outside its declared range.
+
+    A wrong type must never pass: ``"three"``, ``true`` or ``1.0e9`` for a number of
+    years would silently turn a ground off or on.
+    """
+    for name, spec in declared.items():
+        if not isinstance(spec, dict) or "value" not in spec or spec.get("type") not in _PARAMETER_TYPES:
+            continue  # the schema says what is missing
+        value, kind = spec["value"], spec["type"]
+        wanted = _PARAMETER_TYPES[kind]
+        is_bool = isinstance(value, bool)
+        if not isinstance(value, wanted) or (is_bool and kind != "boolean"):
+            yield ["parameters", name, "value"], f"the parameter {name!r} must be of type {kind}"
+            continue
+        where: list[str | int] = ["parameters", name, "value"]
+        if "minimum" in spec and value < spec["minimum"]:
+            yield where, f"the parameter {name!r} is below its minimum {spec['minimum']}"
+        if "maximum" in spec and value > spec["maximum"]:
+            yield where, f"the parameter {name!r} is above its maximum {spec['maximum']}"
+
+
+def parameter_values(declared: dict[str, Any]) -> dict[str, Any]:
+    """The parameters' values by name, as the conditions and messages use them."""
+    return {name: spec["value"] for name, spec in declared.items()}
 
 
 def _effective_from_basis(data: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -159,8 +205,9 @@ def _ground(entry: dict[str, Any]) -> Ground:
     )
 
 
-def _rule(entry: dict[str, Any], is_warning: bool, parameters: dict[str, Any], path: Path) -> Rule:
-    condition = _with_parameters(copy.deepcopy(entry["when"]), parameters, path, entry["id"])
+def _rule(entry: dict[str, Any], is_warning: bool, parameters: dict[str, Any], document: DataDocument,
+          where: tuple[str, int]) -> Rule:
+    condition = _with_parameters(copy.deepcopy(entry["when"]), parameters, document, [*where, "when"])
     condition["pri"] = 1
     return Rule(
         id=entry["id"],
@@ -173,22 +220,24 @@ def _rule(entry: dict[str, Any], is_warning: bool, parameters: dict[str, Any], p
     )
 
 
-def _with_parameters(node: Any, parameters: dict[str, Any], path: Path, rule_id: str) -> Any:
+def _with_parameters(node: Any, parameters: dict[str, Any], document: DataDocument,
+                     where: list[str | int]) -> Any:
     """Replace every ``{$param: name}`` by the parameter's value."""
     if isinstance(node, dict):
         if set(node) == {"$param"}:
             name = node["$param"]
             if name not in parameters:
-                raise DataFileError(path, f"rule {rule_id!r} uses an undefined parameter {name!r}")
+                raise document.error(f"the condition uses an undefined parameter {name!r}", where)
             return parameters[name]
-        return {key: _with_parameters(value, parameters, path, rule_id) for key, value in node.items()}
+        return {key: _with_parameters(value, parameters, document, [*where, key])
+                for key, value in node.items()}
     if isinstance(node, list):
-        return [_with_parameters(item, parameters, path, rule_id) for item in node]
+        return [_with_parameters(item, parameters, document, [*where, i]) for i, item in enumerate(node)]
     return node
 
 
-def _date(text: str, path: Path) -> date:
+def _date(text: str, document: DataDocument, key: str) -> date:
     try:
         return date.fromisoformat(text)
-    except ValueError as error:
-        raise DataFileError(path, f"{text!r} is not a date") from error
+    except ValueError:
+        raise document.error(f"{key} is not an existing date written YYYY-MM-DD", [key]) from None

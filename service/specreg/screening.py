@@ -5,9 +5,9 @@ payload -> :mod:`validation` (JSON Schema and cross-field checks)
 -> :mod:`ruleset` (durable-rules, via :mod:`engine`) -> :mod:`decision`
 -> :mod:`calendar` (the deadline) -> :class:`decision.Decision`.
 
-A :class:`Screener` holds everything read from the rule directory and is
-built once per process; screening is then a pure function of the payload and
-the day it answers for.
+A :class:`Screener` holds the :class:`~specreg.rule_directory.RuleDirectory`
+(everything read from the rule directory, once) and the payload validator;
+screening is then a pure function of the payload and the day it answers for.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from specreg.engine import Match
 from specreg.facts import Fact, derive_facts
 from specreg.loading import load_application
 from specreg.model import Application
-from specreg.paths import rules_dir
 from specreg.reference import ReferenceData
-from specreg.ruleset import RuleSet, load_rulesets
+from specreg.rule_directory import RuleDirectory
+from specreg.ruleset import RuleSet
 from specreg.validation import InputError, PayloadValidator
 
 DECISION_TERM_WORKING_DAYS = 5  # p.9: the administrator decides within five working days
@@ -67,22 +67,31 @@ class Screening:
 
 @dataclass
 class Screener:
-    """Everything a screening needs, read and compiled once."""
+    """Everything a screening needs: the rule directory, read and compiled once, and the validator."""
 
-    reference: ReferenceData
-    rulesets: list[RuleSet]
-    calendar: WorkingCalendar
+    directory: RuleDirectory
     validator: PayloadValidator
 
     @classmethod
-    def from_directory(cls, directory: Path | None = None) -> Screener:
-        base = directory or rules_dir()
-        return cls(
-            reference=ReferenceData.load(base),
-            rulesets=load_rulesets(base / "rulesets"),
-            calendar=WorkingCalendar(base / "calendar.yaml"),
-            validator=PayloadValidator(),
-        )
+    def from_directory(cls, path: Path) -> Screener:
+        """Read the rule directory at ``path`` whole (a bad file raises DataFileError)."""
+        return cls(RuleDirectory.read(path), PayloadValidator())
+
+    @property
+    def reference(self) -> ReferenceData:
+        return self.directory.reference
+
+    @property
+    def rulesets(self) -> tuple[RuleSet, ...]:
+        return self.directory.rulesets
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        return self.directory.calendar
+
+    @property
+    def digest(self) -> str:
+        return self.directory.digest
 
     def ruleset_for(self, as_of: date) -> RuleSet:
         """The version in force on ``as_of``: its window is [effective_from, effective_until).
@@ -91,13 +100,14 @@ class Screener:
         the version that took effect last wins, as a later act supersedes an
         earlier one, and on equal dates the file whose name sorts last.
         """
-        in_force = [ruleset for ruleset in self.rulesets if ruleset.in_force_on(as_of)]
+        in_force = [ruleset for ruleset in self.rulesets if ruleset.in_force_on(as_of)]  # drafts never are
         if not in_force:
             raise NoRuleSetInForce(as_of)
         return in_force[-1]
 
     def ruleset_named(self, version: str) -> RuleSet:
-        """A version picked explicitly, whatever its dates (to try one before it takes effect)."""
+        """A version picked explicitly, whatever its dates or status (to try a draft, or a version
+        before it takes effect)."""
         for ruleset in self.rulesets:
             if ruleset.version == version:
                 return ruleset

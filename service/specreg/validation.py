@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import phonenumbers
-import yaml
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError, best_match
 from rfc3339_validator import validate_rfc3339
@@ -28,9 +27,6 @@ from rfc3339_validator import validate_rfc3339
 from specreg import paths
 from specreg.compiled_schema import CompiledSchema
 from specreg.identifiers import bin_check_digit_valid, iin_birth_date, iin_check_digit_valid
-
-LANGUAGES = ("kk", "ru", "en")
-MESSAGES_FILE = Path("messages") / "input_errors.yaml"
 
 
 @dataclass(frozen=True)
@@ -230,7 +226,7 @@ class PayloadValidator:
         payload in a fraction of the time; ``jsonschema`` then only walks the
         payloads that break the contract, to list their errors.
         """
-        path = schema_path or paths.schemas_dir() / "application.schema.json"
+        path = schema_path or paths.SCHEMAS_DIR / "application.schema.json"
         self._schema: dict = json.loads(Path(path).read_text(encoding="utf-8"))
         _Validator.check_schema(self._schema)
         inlined = _inline_refs(self._schema, self._schema)
@@ -501,52 +497,3 @@ def _sorted_unique(errors: Iterable[InputError]) -> list[InputError]:
     for error in errors:
         unique.setdefault((error.pointer, error.code), error)
     return sorted(unique.values(), key=_pointer_key)
-
-
-# --- messages -------------------------------------------------------------
-
-
-@lru_cache(maxsize=4)
-def _load_messages(path: Path) -> dict:
-    """The message file, read once per path."""
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def _messages() -> dict:
-    """The rule directory's messages, or the repository's when it has none."""
-    path = paths.rules_dir() / MESSAGES_FILE
-    if not path.is_file():
-        path = paths.REPO_ROOT / "rules" / MESSAGES_FILE
-    return _load_messages(path)
-
-
-class _Template(dict):
-    """Leaves an unknown ``{placeholder}`` as it is instead of failing."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def _pick(texts: object, lang: str) -> str:
-    """A text in ``lang``, else English, else Russian."""
-    if not isinstance(texts, dict):
-        return str(texts)
-    return str(texts.get(lang) or texts.get("en") or texts.get("ru") or "")
-
-
-def _render(name: str, value: object, catalog: dict, lang: str) -> str:
-    """A param as text: type and format names localised, lists joined."""
-    table = catalog.get({"expected": "types", "format": "formats"}.get(name, ""), {})
-    values = value if isinstance(value, list | tuple) else [value]
-    return ", ".join(
-        _pick(table[v], lang) if isinstance(v, str) and v in table else str(v) for v in values
-    )
-
-
-def localise(error: InputError, lang: str) -> str:
-    """The error's message in ``lang`` (kk, ru or en), naming the field, never the value."""
-    catalog = _messages()
-    texts = catalog["messages"].get(error.code) or catalog["messages"]["invalid"]
-    values = {name: _render(name, value, catalog, lang) for name, value in error.params.items()}
-    values["field"] = error.pointer or _pick(catalog["root"], lang)
-    return _pick(texts, lang).format_map(_Template(values))

@@ -22,7 +22,9 @@ from tqdm import tqdm
 from specreg.batch import screen_lines
 from specreg.calendar import today_in_almaty
 from specreg.cli.options import as_of_day
-from specreg.reference import LANGUAGES, DataFileError
+from specreg.data_files import DataFileError
+from specreg.i18n import LANGUAGES
+from specreg.paths import DEFAULT_RULES_DIR
 
 
 @click.command("screen-batch")
@@ -36,9 +38,10 @@ from specreg.reference import LANGUAGES, DataFileError
 @click.option("--as-of", "as_of", callback=as_of_day,
               help="The day to answer for (default: today in Almaty).")
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Message language (default: each application's).")
-@click.option("--rules", "rules", type=click.Path(file_okay=False, path_type=Path), help="Rule directory.")
+@click.option("--rules", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_RULES_DIR,
+              envvar="SPECREG_RULES_DIR", help="Rule directory (default: $SPECREG_RULES_DIR or rules/).")
 def screen_batch(source: Path, target: Path, workers: int, as_of: date | None, lang: str | None,
-                 rules: Path | None) -> None:
+                 rules: Path) -> None:
     """Screen every application of a JSON-lines file (- for standard input)."""
     day = as_of or today_in_almaty()  # one day for the whole batch, even across midnight
     total = None if str(source) == "-" else _count_lines(source)

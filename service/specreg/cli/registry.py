@@ -17,9 +17,10 @@ from pathlib import Path
 
 import click
 
+from specreg.data_files import DataFileError
 from specreg.export import FORMATS, WRITERS, registry_table, summary
-from specreg.reference import DataFileError
-from specreg.registry import FORM_LANGUAGES, RegistryForm
+from specreg.paths import DEFAULT_RULES_DIR
+from specreg.registry import FORM_LANGUAGES
 from specreg.screening import Screener
 
 EXIT_LINES_SKIPPED = 3
@@ -46,11 +47,12 @@ def _format(output: Path, chosen: str | None) -> str:
 @click.option("--public", is_flag=True,
               help="p.5: only entries both the organisation and the specialist consented to "
                    "publish, without contact data and the registration address.")
-@click.option("--rules", type=click.Path(file_okay=False, path_type=Path), help="Rule directory.")
+@click.option("--rules", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_RULES_DIR,
+              envvar="SPECREG_RULES_DIR", help="Rule directory (default: $SPECREG_RULES_DIR or rules/).")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar (default: only on a terminal).")
 def registry_export(source: Path, output: Path, chosen: str | None, lang: str, public: bool,
-                    rules: Path | None, progress: bool | None) -> None:
+                    rules: Path, progress: bool | None) -> None:
     """Export registered applications as the registry table (the appendix form).
 
     SOURCE is JSON Lines, one registered application a line:
@@ -60,7 +62,7 @@ def registry_export(source: Path, output: Path, chosen: str | None, lang: str, p
     fmt = _format(output, chosen)
     try:
         screener = Screener.from_directory(rules)
-        form = RegistryForm.load(rules)
+        form = screener.directory.registry_form
         table, result = registry_table(source, screener, form, lang, public, progress=progress)
         WRITERS[fmt](table, output)
     except (OSError, DataFileError) as error:

@@ -15,15 +15,12 @@ from pathlib import Path
 
 import click
 
+from specreg.answering import Question, answer
 from specreg.cli.options import as_of_day
-from specreg.jsonbody import BadRequestBody, declared_language, parse_json
-from specreg.problems import problem_body
-from specreg.reference import LANGUAGES, DataFileError
-from specreg.registry import RegistryForm, entry_for
-from specreg.response import dump_decision
-from specreg.resubmission import ResubmissionConflict, screen_resubmission
-from specreg.screening import InvalidApplication, NoRuleSetInForce, Screener, UnknownRuleSet
-from specreg.validation import localise
+from specreg.data_files import DataFileError
+from specreg.i18n import LANGUAGES
+from specreg.paths import DEFAULT_RULES_DIR
+from specreg.screening import Screener
 
 
 @click.command()
@@ -31,38 +28,16 @@ from specreg.validation import localise
 @click.option("--as-of", "as_of", callback=as_of_day,
               help="The day to answer for (default: today in Almaty).")
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Message language (default: the application's).")
-@click.option("--rules", "rules", type=click.Path(file_okay=False, path_type=Path), help="Rule directory.")
+@click.option("--rules", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_RULES_DIR,
+              envvar="SPECREG_RULES_DIR", help="Rule directory (default: $SPECREG_RULES_DIR or rules/).")
 @click.option("--ruleset", "version", help="A rule set version by name (default: the one in force).")
-def screen(file: Path, as_of: date | None, lang: str | None, rules: Path | None,
-           version: str | None) -> None:
+def screen(file: Path, as_of: date | None, lang: str | None, rules: Path, version: str | None) -> None:
     """Screen one application (a JSON file, or - for standard input)."""
     try:
         body = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
         screener = Screener.from_directory(rules)
-        form = RegistryForm.load(rules)
     except (OSError, DataFileError) as error:
         raise click.ClickException(str(error)) from error
-    try:
-        payload = parse_json(body)
-        language = lang or declared_language(payload)
-        screening, resubmission = screen_resubmission(screener, payload, as_of, version)
-    except BadRequestBody as error:
-        _emit(problem_body(error.kind, lang or "ru", **error.params), status=2)
-    except InvalidApplication as invalid:
-        language = lang or declared_language(payload)
-        errors = [{"pointer": e.pointer, "code": e.code, "message": localise(e, language)}
-                  for e in invalid.errors]
-        _emit(problem_body("invalid-application", language, count=len(errors)) | {"errors": errors}, 2)
-    except NoRuleSetInForce as missing:
-        _emit(problem_body("no-ruleset-in-force", lang or "ru", as_of=missing.as_of.isoformat()), 2)
-    except UnknownRuleSet as unknown:
-        _emit(problem_body("unknown-ruleset", lang or "ru", known=", ".join(unknown.known)), 2)
-    except ResubmissionConflict as conflict:
-        _emit(problem_body(conflict.kind, language), 2)
-    entry = entry_for(screening, form, screener.reference)
-    _emit(dump_decision(screening.decision, language, entry, resubmission), status=0)
-
-
-def _emit(document: dict, status: int) -> None:
-    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
-    sys.exit(status)
+    given = answer(screener, Question(body, as_of, version, lang))
+    click.echo(json.dumps(given.body, ensure_ascii=False, indent=2))
+    sys.exit(0 if given.status == 200 else 2)

@@ -24,18 +24,18 @@ import click
 from tqdm import tqdm
 
 from specreg.calendar import today_in_almaty
-from specreg.cases import CaseFileError, collect_cases, fixtures_dir
+from specreg.cases import CaseFileError, collect_cases
 from specreg.cli.options import as_of_day
-from specreg.paths import rules_dir
-from specreg.reference import DataFileError
-from specreg.screening import UnknownRuleSet
+from specreg.data_files import DataFileError
+from specreg.paths import DEFAULT_FIXTURES_DIR, DEFAULT_RULES_DIR
+from specreg.screening import Screener, UnknownRuleSet
 from specreg.workbench import lint as linting
 from specreg.workbench import replay
 from specreg.workbench.coverage import measure
 from specreg.workbench.impact_report import impact_lines, write_impact_json
 from specreg.workbench.junit import write_junit
 from specreg.workbench.report import coverage_lines, result_lines, summary_line
-from specreg.workbench.runner import client_for, rulesets_of, run_cases
+from specreg.workbench.runner import run_cases
 from specreg.workbench.selection import BadKeywordExpression, keyword_filter
 from specreg.workbench.sources import count_items, items_of
 
@@ -51,24 +51,28 @@ class CannotRun(click.ClickException):
 
 @click.command("test")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--rules", type=_DIR, help="The rule directory to test (default: the one in force).")
-@click.option("--ruleset", "version", help="Screen every case under this rule set version.")
+@click.option("--rules", type=_DIR, default=DEFAULT_RULES_DIR, envvar="SPECREG_RULES_DIR",
+              help="The rule directory to test (default: $SPECREG_RULES_DIR or rules/).")
+@click.option("--ruleset", "version", help="Screen every case under this rule set version (a draft, say); "
+              "coverage then counts that version's rules only.")
 @click.option("-k", "keyword", help="Only cases whose name, file or tags match, e.g. 'term and not invalid'.")
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Also write JUnit XML here.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 3 when rule coverage is under PCT.")
-def test(paths: tuple[Path, ...], rules: Path | None, version: str | None, keyword: str | None,
+def test(paths: tuple[Path, ...], rules: Path, version: str | None, keyword: str | None,
          junit: Path | None, fail_under: float | None) -> None:
     """Run fixture cases (default: fixtures/) and report each case and the rule coverage."""
     cases = _cases(paths, keyword)
-    client = _client(rules)
-    if version and version not in {r.version for r in rulesets_of(client)}:
-        raise CannotRun(f"the rule directory holds no rule set version {version!r}")
+    screener = _screener(rules)
+    try:
+        rulesets = [screener.ruleset_named(version)] if version else list(screener.rulesets)
+    except UnknownRuleSet as error:
+        raise CannotRun(f"the rule directory holds no rule set version {version!r}") from error
     started = time.perf_counter()
-    results = list(run_cases(client, cases, version))
+    results = list(run_cases(screener, cases, version))
     for line in result_lines(results):
         click.echo(line)
     click.echo(summary_line(results, time.perf_counter() - started))
-    coverage = measure(results, rulesets_of(client))
+    coverage = measure(results, rulesets)
     for line in coverage_lines(coverage, fail_under):
         click.echo(line)
     if junit:
@@ -81,16 +85,16 @@ def test(paths: tuple[Path, ...], rules: Path | None, version: str | None, keywo
 
 def _cases(paths: tuple[Path, ...], keyword: str | None) -> list:
     try:
-        cases = collect_cases(list(paths) or [fixtures_dir()])
+        cases = collect_cases(list(paths) or [DEFAULT_FIXTURES_DIR])
         chosen = keyword_filter(keyword) if keyword else None
     except (CaseFileError, BadKeywordExpression) as error:
         raise CannotRun(str(error)) from error
     return [case for case in cases if chosen is None or chosen(case)]
 
 
-def _client(rules: Path | None):
+def _screener(rules: Path) -> Screener:
     try:
-        return client_for(rules)
+        return Screener.from_directory(rules)
     except DataFileError as error:
         raise CannotRun(f"the rule directory does not load: {error}") from error
 
@@ -111,7 +115,7 @@ def diff(cases: tuple[Path, ...], base_dir: Path, candidate_dir: Path, base_rule
          candidate_ruleset: str | None, as_of: date | None, as_json: bool, workers: int) -> None:
     """Screen the same cases (fixture files, directories, or JSONL of applications; default:
     fixtures/) under two rule directories and report what changed."""
-    paths = list(cases) or [fixtures_dir()]
+    paths = list(cases) or [DEFAULT_FIXTURES_DIR]
     base = replay.SideSpec(base_dir, base_ruleset)
     candidate = replay.SideSpec(candidate_dir, candidate_ruleset)
     sides = [_side(base, "--base"), _side(candidate, "--candidate")]
@@ -154,7 +158,7 @@ def _side(spec: replay.SideSpec, option: str) -> replay.Side:
 @click.option("--json", "as_json", is_flag=True, help="One JSON document instead of text.")
 def lint(directory: Path | None, as_json: bool) -> None:
     """Check a rule directory (default: the one in force) before it is deployed."""
-    directory = directory or rules_dir()
+    directory = directory or DEFAULT_RULES_DIR
     findings = linting.lint_directory(directory)
     errors = sum(1 for finding in findings if finding.severity == "error")
     warnings = len(findings) - errors

@@ -16,7 +16,6 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from specreg.i18n import negotiate
 from specreg.problems import problem
 from specreg.reloading import ReloadFailed, holder_of
-from specreg.web.screenings import DEFAULT_LANGUAGE
 
 bp = Blueprint("admin_api", __name__)
 
@@ -28,10 +27,10 @@ def reload_rules() -> Response:
         screener = holder.reload("http")
     except ReloadFailed as failed:
         errors = [asdict(error) for error in failed.errors]
-        language = negotiate(request.headers.get("Accept-Language"), DEFAULT_LANGUAGE)
+        language = negotiate(request.headers.get("Accept-Language"))
         return problem("reload-failed", language, extra={"errors": errors}, count=len(errors))
     if holder.notify_peers is not None:
         holder.notify_peers()
     rulesets = [{"id": r.id, "version": r.version, "effective_from": r.effective_from.isoformat()}
                 for r in screener.rulesets]
-    return jsonify(status="reloaded", generation=holder.generation, rulesets=rulesets)
+    return jsonify(status="reloaded", digest=screener.digest, rulesets=rulesets)

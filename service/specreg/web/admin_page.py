@@ -20,46 +20,35 @@ The page itself holds no data and is open; the routes under
 from __future__ import annotations
 
 import io
-from functools import cache
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from specreg.calendar import today_in_almaty
-from specreg.cases import CaseFileError, collect_cases, fixtures_dir
-from specreg.i18n import negotiate
+from specreg.cases import CaseFileError, collect_cases
+from specreg.i18n import DEFAULT_LANGUAGE, READER_LANGUAGES, negotiate
 from specreg.jsonbody import BadRequestBody, parse_as_of, parse_json
-from specreg.paths import rules_dir
 from specreg.problems import problem
-from specreg.reference import load_data_file
 from specreg.screening import UnknownRuleSet
 from specreg.web import screener
-from specreg.web.screenings import DEFAULT_LANGUAGE
 from specreg.workbench.coverage import measure
 from specreg.workbench.impact_report import impact_summary
 from specreg.workbench.replay import Side, replay
-from specreg.workbench.runner import CaseResult, bare_client, run_cases
+from specreg.workbench.runner import CaseResult, run_cases
 from specreg.workbench.sources import fixture_items, jsonl_items
-
-INTERFACE_LANGUAGES = ("kk", "ru")
 
 bp = Blueprint("admin_page", __name__, template_folder="templates", static_folder="static",
                static_url_path="/admin/static")
 
 
-@cache
-def interface_texts() -> dict[str, dict[str, str]]:
-    """The page's text by key and language (read once; the file is checked against its schema)."""
-    return load_data_file(rules_dir() / "messages" / "admin_page.yaml", "admin_page.schema.json")["texts"]
-
-
 @bp.get("/admin")
 def page() -> str:
     asked = request.args.get("lang")
-    accepted = negotiate(request.headers.get("Accept-Language"), DEFAULT_LANGUAGE)
-    language = asked if asked in INTERFACE_LANGUAGES else accepted
-    language = language if language in INTERFACE_LANGUAGES else DEFAULT_LANGUAGE
-    texts = interface_texts()
+    accepted = negotiate(request.headers.get("Accept-Language"))
+    language = asked if asked in READER_LANGUAGES else accepted
+    language = language if language in READER_LANGUAGES else DEFAULT_LANGUAGE
+    texts = screener().directory.admin_page  # the rule directory in force: a reload changes the page too
     return render_template("admin.html", texts=texts, language=language,
                            t=lambda key: texts[key][language])
 
@@ -86,18 +75,17 @@ def suite() -> Response:
     current = screener()
     version = body.get("ruleset") or None
     try:
-        if version:
-            current.ruleset_named(version)
+        rulesets = [current.ruleset_named(version)] if version else list(current.rulesets)
         cases = collect_cases([fixtures_dir()])
     except UnknownRuleSet as unknown:
         return problem("unknown-ruleset", _language(), known=", ".join(unknown.known))
     except CaseFileError:
         return problem("fixtures-unreadable", _language())
-    results = list(run_cases(bare_client(current), cases, version))
+    results = list(run_cases(current, cases, version))
     failed = sum(1 for result in results if not result.passed)
     return jsonify(total=len(results), passed=len(results) - failed, failed=failed,
                    results=[_result(result) for result in results],
-                   coverage=measure(results, current.rulesets).as_json())
+                   coverage=measure(results, rulesets).as_json())  # a version's coverage counts its rules
 
 
 @bp.post("/api/v1/admin/impact")
@@ -152,4 +140,9 @@ def _result(result: CaseResult) -> dict[str, Any]:
 
 
 def _language() -> str:
-    return negotiate(request.headers.get("Accept-Language"), DEFAULT_LANGUAGE)
+    return negotiate(request.headers.get("Accept-Language"))
+
+
+def fixtures_dir() -> Path:
+    """The fixture directory of the app's configuration (``FIXTURES_DIR``)."""
+    return Path(current_app.config["FIXTURES_DIR"])

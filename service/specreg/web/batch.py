@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flask import Blueprint, Response, current_app, request, stream_with_context
+from flask import Blueprint, Response, request, stream_with_context
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from specreg.batch import LineScreener, split_lines
@@ -22,7 +22,6 @@ from specreg.jsonbody import parse_as_of
 from specreg.observability import record_invalid, record_screening
 from specreg.problems import problem
 from specreg.web import screener
-from specreg.web.screenings import DEFAULT_LANGUAGE
 
 MAX_BATCH_BYTES = 50 * 1024 * 1024
 NDJSON = "application/x-ndjson"
@@ -42,14 +41,14 @@ def _batch_body_limit(_: str | None, __: dict | None) -> None:
 
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(_: RequestEntityTooLarge) -> Response:
-    return problem("too-large", negotiate(request.headers.get("Accept-Language"), DEFAULT_LANGUAGE),
+    return problem("too-large", negotiate(request.headers.get("Accept-Language")),
                    limit=MAX_BATCH_BYTES)
 
 
 @bp.post("/api/v1/screenings:batch")
 def screen_batch() -> Response:
     accept = request.headers.get("Accept-Language")
-    language = negotiate(accept, DEFAULT_LANGUAGE)
+    language = negotiate(accept)
     if request.mimetype != NDJSON or request.mimetype_params.get("charset", "utf-8").lower() not in (
         "utf-8", "utf8"
     ):
@@ -59,17 +58,17 @@ def screen_batch() -> Response:
     if day is None:
         return problem("bad-as-of", language)
     body = request.get_data(cache=False)  # over MAX_BATCH_BYTES: 413 by _too_large
-    form = current_app.extensions.get("specreg.registry_form")
-    lines = LineScreener(screener(), form, day, accept)
-    return Response(stream_with_context(_answers(lines, split_lines(body))), mimetype=NDJSON)
+    current = screener()
+    lines = LineScreener(current, day, accept)
+    return Response(stream_with_context(_answers(lines, split_lines(body), current.digest)), mimetype=NDJSON)
 
 
-def _answers(lines: LineScreener, body_lines: list[bytes]) -> Iterator[str]:
+def _answers(lines: LineScreener, body_lines: list[bytes], digest: str) -> Iterator[str]:
     """One answer line per input line, counted in the metrics and the decision log as it goes."""
     for number, line in enumerate(body_lines, start=1):
         answer = lines.answer(number, line.rstrip(b"\r"))
         if answer.screening is not None:
-            record_screening(answer.screening)
+            record_screening(answer.screening, digest)
         elif answer.invalid is not None:
             record_invalid(answer.invalid)
         yield answer.json() + "\n"

@@ -23,7 +23,7 @@ import yaml
 from flask import Blueprint, Response, current_app, jsonify, render_template_string
 from flask.blueprints import BlueprintSetupState
 
-from specreg.paths import schemas_dir
+from specreg.paths import SCHEMAS_DIR
 
 SPEC_FILE = "openapi.yaml"
 PAYLOAD_FILE = "application.schema.json"
@@ -70,7 +70,7 @@ def load_spec(state: BlueprintSetupState) -> None:
 
 def bundled_spec() -> dict[str, Any]:
     """``openapi.yaml`` with the payload schema bundled in under ``components/schemas``."""
-    directory = schemas_dir()
+    directory = SCHEMAS_DIR
     spec = yaml.safe_load((directory / SPEC_FILE).read_text(encoding="utf-8"))
     payload = json.loads((directory / PAYLOAD_FILE).read_text(encoding="utf-8"))
     defs = payload.pop("$defs", {})

@@ -1,7 +1,8 @@
 """Operations: ``GET /metrics`` (Prometheus) and ``GET /readyz``.
 
 ``/readyz`` answers 200 only while a screener whose rule sets are compiled
-and warmed is in force. A reload builds the new one beside the old, so it
+and warmed is in force, with the digest of its rule directory: asked of every
+worker, it tells whether all serve the same rules. A reload builds the new one beside the old, so it
 stays 200 through reloads, failed ones included.
 """
 
@@ -13,7 +14,6 @@ from specreg.i18n import negotiate
 from specreg.observability import exposition
 from specreg.problems import problem
 from specreg.reloading import RulesNotReady, holder_of
-from specreg.web.screenings import DEFAULT_LANGUAGE
 
 bp = Blueprint("ops", __name__)
 
@@ -30,12 +30,12 @@ def readyz() -> Response:
     if not holder.ready:
         return not_ready(RulesNotReady())
     rulesets = [f"{r.id}@{r.version}" for r in holder.screener().rulesets]
-    return jsonify(status="ready", rulesets=rulesets, generation=holder.generation)
+    return jsonify(status="ready", rulesets=rulesets, digest=holder.digest)
 
 
 @bp.app_errorhandler(RulesNotReady)
 def not_ready(_: RulesNotReady) -> Response:
     """Any route that needs the rules before they are in force answers 503, not 500."""
-    answer = problem("not-ready", negotiate(request.headers.get("Accept-Language"), DEFAULT_LANGUAGE))
+    answer = problem("not-ready", negotiate(request.headers.get("Accept-Language")))
     answer.headers["Retry-After"] = "1"
     return answer

@@ -1,54 +1,31 @@
 """``POST /api/v1/screenings``: the portal backend's screening call.
 
-Only transport lives here: content type, JSON parsing, the ``as_of``
-parameter, language negotiation and problem answers. The screening itself is
-:class:`specreg.screening.Screener`'s.
+Only transport lives here: content type, the query parameters, metrics and
+the HTTP answer. What the body means is :func:`specreg.answering.answer`'s,
+which the batch, the CLI and the workbench call too.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from flask import Blueprint, Response, jsonify, request
 
-from flask import Blueprint, Response, current_app, jsonify, request
-from flask.blueprints import BlueprintSetupState
-
-from specreg.explain import EXPLAIN_LEVELS, explain
+from specreg.answering import Answer, Question, answer
+from specreg.explain import EXPLAIN_LEVELS
 from specreg.i18n import negotiate
-from specreg.jsonbody import BadRequestBody, declared_language, parse_as_of, parse_json
+from specreg.jsonbody import parse_as_of
 from specreg.observability import record_invalid, record_screening
-from specreg.problems import problem
-from specreg.reference import ReferenceData
-from specreg.registry import RegistryEntry, RegistryForm, entry_for
-from specreg.response import dump_decision
-from specreg.resubmission import ResubmissionConflict, screen_resubmission
-from specreg.screening import InvalidApplication, NoRuleSetInForce, Screening, UnknownRuleSet
-from specreg.validation import localise
+from specreg.problems import problem, problem_response
 from specreg.web import screener
-
-DEFAULT_LANGUAGE = "ru"
 
 bp = Blueprint("screenings", __name__)
 
 
-@bp.record_once
-def load_registry_form(state: BlueprintSetupState) -> None:
-    """Read the registry form at start-up, as the rules are, so a broken file stops it."""
-    rules = state.app.config.get("RULES_DIR")
-    state.app.extensions["specreg.registry_form"] = RegistryForm.load(Path(rules) if rules else None)
-
-
 @bp.post("/api/v1/screenings")
 def screen() -> Response:
-    accept, args = request.headers.get("Accept-Language"), request.args
-    language = negotiate(accept, DEFAULT_LANGUAGE)
+    args = request.args
+    language = negotiate(request.headers.get("Accept-Language"))
     if not is_json(request.mimetype, request.mimetype_params):
         return problem("unsupported-media-type", language)
-    try:
-        payload = parse_json(request.get_data(cache=False))
-    except BadRequestBody as error:
-        return problem(error.kind, language, **error.params)
-    language = negotiate(accept, declared_language(payload))
     as_of = args.get("as_of")
     day = parse_as_of(as_of) if as_of is not None else None
     if (as_of is not None and day is None) or len(args.getlist("as_of")) > 1:
@@ -56,31 +33,29 @@ def screen() -> Response:
     if args.get("explain", "full") not in EXPLAIN_LEVELS:
         return problem("bad-explain", language)
     current = screener()  # once: a reload between two reads would mix rule directories
-    try:
-        screening, resubmission = screen_resubmission(current, payload, day, args.get("ruleset"))
-    except InvalidApplication as invalid:
-        record_invalid(invalid)
-        return invalid_application(invalid, language)
-    except NoRuleSetInForce as missing:
-        return problem("no-ruleset-in-force", language, as_of=missing.as_of.isoformat())
-    except UnknownRuleSet as unknown:
-        return problem("unknown-ruleset", language, known=", ".join(unknown.known))
-    except ResubmissionConflict as conflict:
-        return problem(conflict.kind, language)
-    record_screening(screening)
-    entry = registry_entry(screening, current.reference)
-    body = dump_decision(screening.decision, language, entry, resubmission)
-    if "explain" in args:
-        body["explain"] = explain(screening)
-    response = jsonify(body)
-    response.headers["Content-Language"] = language
+    given = answer(current, Question(
+        request.get_data(cache=False), day, args.get("ruleset"), request.headers.get("Accept-Language"),
+        explain="explain" in args,
+    ))
+    record(given, current.digest)
+    return http_answer(given)
+
+
+def record(given: Answer, digest: str) -> None:
+    """Count the answer in the metrics, and log a decision with the digest of the rules that made it."""
+    if given.screening is not None:
+        record_screening(given.screening, digest)
+    elif given.invalid is not None:
+        record_invalid(given.invalid)
+
+
+def http_answer(given: Answer) -> Response:
+    """An answer as HTTP: JSON with its language for a screening, problem+json for the rest."""
+    if given.status != 200:
+        return problem_response(given.body)
+    response = jsonify(given.body)
+    response.headers["Content-Language"] = given.language
     return response
-
-
-def registry_entry(screening: Screening, reference: ReferenceData) -> RegistryEntry | None:
-    """The entry a registering screening would add (the appendix form, p.3)."""
-    form = current_app.extensions["specreg.registry_form"]
-    return entry_for(screening, form, reference)
 
 
 def is_json(mimetype: str, params: dict[str, str]) -> bool:
@@ -90,16 +65,3 @@ def is_json(mimetype: str, params: dict[str, str]) -> bool:
         mimetype.startswith("application/") and mimetype.endswith("+json")
     )
     return is_json_type and charset in ("utf-8", "utf8")
-
-
-def input_errors(invalid: InvalidApplication, language: str) -> list[dict[str, Any]]:
-    """The 422 ``errors`` entries in one language."""
-    return [
-        {"pointer": e.pointer, "code": e.code, "message": localise(e, language)}
-        for e in invalid.errors
-    ]
-
-
-def invalid_application(invalid: InvalidApplication, language: str) -> Response:
-    errors = input_errors(invalid, language)
-    return problem("invalid-application", language, extra={"errors": errors}, count=len(errors))

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 
-from specreg.paths import schemas_dir
+from specreg.paths import SCHEMAS_DIR
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,6 @@ class ContractGround:
 @cache
 def contract_grounds() -> tuple[ContractGround, ...]:
     """The nine grounds, in the order of the contract's table."""
-    path = schemas_dir() / "contract_grounds.json"
+    path = SCHEMAS_DIR / "contract_grounds.json"
     entries = json.loads(path.read_text(encoding="utf-8"))["grounds"]
     return tuple(ContractGround(**entry) for entry in entries)

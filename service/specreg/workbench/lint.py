@@ -2,7 +2,9 @@
 
 Every YAML file of the directory that has a schema (``rulesets/*.yaml``
 against ``ruleset.schema.json``, any other ``NAME.yaml`` against
-``NAME.schema.json``) is checked against it, and for keys written twice.
+``NAME.schema.json``) is read by :mod:`specreg.data_files` (a key written
+twice is an error) and checked against it. Drafts (``status: draft``) are
+left out of the window checks: they are never in force by date.
 Rule set files get the checks of :mod:`.ruleset_lint`; across them, versions
 must be unique and their effective windows [effective_from, effective_until)
 must not overlap (a gap is a warning: screenings of those days are refused).
@@ -23,10 +25,9 @@ from typing import Any
 
 from jsonschema import ValidationError
 
-from specreg.paths import schemas_dir
-from specreg.reference import DataFileError, schema_validator
+from specreg.data_files import DataDocument, DataFileError, describe, read_document, schema_validator
+from specreg.paths import SCHEMAS_DIR
 from specreg.screening import Screener
-from specreg.workbench.marks import MarkedDocument, UnreadableYaml
 from specreg.workbench.ruleset_lint import Problem, check_ruleset
 
 RULESET_SCHEMA = "ruleset.schema.json"
@@ -54,10 +55,13 @@ class LintFailed(DataFileError):
     """A rule directory with lint errors: the service neither starts on it nor reloads it."""
 
     def __init__(self, errors: list[Finding]) -> None:
-        first = errors[0]
-        problems = "; ".join(f"{e.file}:{e.line}: {e.message}" for e in errors)
-        super().__init__(Path(first.file), f"fails lint ({len(errors)} error(s)): {problems}", first.line)
         self.errors = errors
+        first = errors[0]
+        super().__init__(Path(first.file), first.message, first.line, check=first.check)
+
+    def __str__(self) -> str:
+        """Every error, one ``FILE:LINE: error: message`` line each."""
+        return "\n".join(f"{e.file}:{e.line}: error: {e.message}" for e in self.errors)
 
 
 def require_clean(directory: Path) -> None:
@@ -70,13 +74,13 @@ def require_clean(directory: Path) -> None:
 def lint_directory(directory: Path, load: bool = True) -> list[Finding]:
     """Every finding for a rule directory, sorted by file and line; ``load``: also compile it."""
     findings: list[Finding] = []
-    rulesets: list[MarkedDocument] = []
+    rulesets: list[DataDocument] = []
     files = list(_data_files(directory))
     for path, schema in files:
         try:
-            document = MarkedDocument.read(path)
-        except UnreadableYaml as error:
-            findings.append(Finding(str(path), error.line or 1, "error", "yaml", f"the file {error}"))
+            document = read_document(path, within=directory)
+        except DataFileError as error:
+            findings.append(Finding(str(path), error.line or 1, "error", error.check, error.message))
             continue
         findings += _file_findings(document, schema)
         if schema == RULESET_SCHEMA:
@@ -98,15 +102,13 @@ def _data_files(directory: Path) -> Iterator[tuple[Path, str]]:
     for path in sorted((directory / "rulesets").glob("*.yaml")):
         yield path, RULESET_SCHEMA
     for path in sorted(directory.rglob("*.yaml")):
-        if path.parent != directory / "rulesets" and (schemas_dir() / f"{path.stem}.schema.json").exists():
+        if path.parent != directory / "rulesets" and (SCHEMAS_DIR / f"{path.stem}.schema.json").exists():
             yield path, f"{path.stem}.schema.json"
 
 
-def _file_findings(document: MarkedDocument, schema: str) -> list[Finding]:
-    file = str(document.path)
-    found = [Finding(file, line, "error", "duplicate-key", f"the key {key!r} is written twice in one "
-                     "mapping (YAML keeps only the last)") for key, line in document.duplicate_keys()]
-    for error in schema_validator(schema).iter_errors(document.data):
+def _file_findings(document: DataDocument, schema: str) -> list[Finding]:
+    found = []
+    for error in schema_validator(schema, SCHEMAS_DIR).iter_errors(document.data):
         if schema != RULESET_SCHEMA or not _message_language(error):
             found.append(_schema_finding(document, error))
     if schema == RULESET_SCHEMA and isinstance(document.data, dict):
@@ -122,7 +124,7 @@ def _message_language(error: ValidationError) -> bool:
     return inside and error.validator in ("required", "minLength", "type")
 
 
-def _schema_finding(document: MarkedDocument, error: ValidationError) -> Finding:
+def _schema_finding(document: DataDocument, error: ValidationError) -> Finding:
     path = list(error.absolute_path)
     line = document.line(path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
@@ -131,7 +133,7 @@ def _schema_finding(document: MarkedDocument, error: ValidationError) -> Finding
         if extra:
             line = document.key_line([*path, extra[0]])
     where = _where(document.data, path)
-    return Finding(str(document.path), line, "error", "schema", f"{where}: {error.message}")
+    return Finding(str(document.path), line, "error", "schema", f"{where}: {describe(error)}")
 
 
 def _where(data: Any, path: list) -> str:
@@ -145,24 +147,27 @@ def _where(data: Any, path: list) -> str:
     return text or "(top level)"
 
 
-def _located(document: MarkedDocument, problem: Problem) -> Finding:
+def _located(document: DataDocument, problem: Problem) -> Finding:
     line = document.key_line(problem.path) if problem.at_key else document.line(problem.path)
     return Finding(str(document.path), line, problem.severity, problem.check, problem.message)
 
 
 @dataclass(frozen=True)
 class _Window:
-    document: MarkedDocument
+    document: DataDocument
     version: str
     start: date
     until: date | None
+    draft: bool = False  # a draft is never in force by date: its window neither overlaps nor fills a gap
 
     def overlaps(self, other: _Window) -> bool:
+        if self.draft or other.draft:
+            return False
         return (other.until is None or self.start < other.until) and \
             (self.until is None or other.start < self.until)
 
 
-def _version_findings(documents: list[MarkedDocument]) -> list[Finding]:
+def _version_findings(documents: list[DataDocument]) -> list[Finding]:
     found: list[Finding] = []
     windows: list[_Window] = []
     for document in documents:
@@ -173,18 +178,19 @@ def _version_findings(documents: list[MarkedDocument]) -> list[Finding]:
     for index, later in enumerate(windows):
         for earlier in windows[:index]:
             found += _pair_findings(earlier, later)
-    for earlier, later in itertools.pairwise(windows):
+    in_force = [window for window in windows if not window.draft]
+    for earlier, later in itertools.pairwise(in_force):
         if earlier.until is not None and earlier.until < later.start:
             found.append(_at(later, "effective_from", "warning", "dates",
                              f"no rule set is in force from {earlier.until} to "
                              f"{later.start - timedelta(days=1)}: screenings of those days are refused"))
-    if windows and windows[-1].until is not None:
-        found.append(_at(windows[-1], "effective_until", "warning", "dates",
-                         f"no rule set is in force from {windows[-1].until} on"))
+    if in_force and in_force[-1].until is not None:
+        found.append(_at(in_force[-1], "effective_until", "warning", "dates",
+                         f"no rule set is in force from {in_force[-1].until} on"))
     return found
 
 
-def _window(document: MarkedDocument, found: list[Finding]) -> _Window | None:
+def _window(document: DataDocument, found: list[Finding]) -> _Window | None:
     data = document.data if isinstance(document.data, dict) else {}
     start, until = _date(data.get("effective_from")), _date(data.get("effective_until"))
     if start is None:
@@ -194,7 +200,7 @@ def _window(document: MarkedDocument, found: list[Finding]) -> _Window | None:
     if "effective_until" in data and until is None:
         found.append(Finding(str(document.path), document.line(["effective_until"]), "error", "dates",
                              "effective_until is not an existing date written YYYY-MM-DD"))
-    window = _Window(document, str(data.get("version")), start, until)
+    window = _Window(document, str(data.get("version")), start, until, data.get("status") == "draft")
     if until is not None and until <= start:
         found.append(_at(window, "effective_until", "error", "dates",
                          f"effective_until {until} is not after effective_from {start}"))
@@ -231,7 +237,7 @@ def _load_findings(directory: Path) -> list[Finding]:
     try:
         screener = Screener.from_directory(directory)
     except DataFileError as error:
-        return [Finding(str(error.path), error.line or 1, "error", "load", error.problem)]
+        return [Finding(str(error.file), error.line or 1, "error", "load", error.message)]
     for ruleset in screener.rulesets:
         if ruleset.compiled is not None:
             ruleset.compiled.close()

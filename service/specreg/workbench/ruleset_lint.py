@@ -9,11 +9,12 @@
   produces (``specreg.facts.FACT_FIELDS``), every operator is one the rule
   language has, every ``{$param: name}`` is defined; ``locate`` and
   ``evidence`` name fields of the facts the rule matches;
+* parameters: each value of its declared type and within its declared range;
 * messages: kk, ru and en present, and each ``{placeholder}`` is a field of
   those facts or a parameter.
 
 Each problem carries the path of the value it is about, which the caller
-turns into a line with :class:`specreg.workbench.marks.MarkedDocument`.
+turns into a line with :class:`specreg.data_files.DataDocument`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from specreg.facts import FACT_FIELDS
-from specreg.reference import LANGUAGES
+from specreg.i18n import LANGUAGES
+from specreg.ruleset import parameter_problems
 from specreg.workbench.contract import ContractGround, contract_grounds
 
 LOGIC = ("$and", "$or")
@@ -48,7 +50,10 @@ def check_ruleset(data: dict[str, Any]) -> Iterator[Problem]:
     yield from _citations(entries, declared)
     yield from _duplicate_ids(entries)
     yield from _coverage(entries)
-    parameters = data.get("parameters") if isinstance(data.get("parameters"), dict) else {}
+    declared = data.get("parameters") if isinstance(data.get("parameters"), dict) else {}
+    for where, message in parameter_problems(declared):
+        yield Problem(tuple(where), "parameter", message)
+    parameters = {name: spec.get("value") for name, spec in declared.items() if isinstance(spec, dict)}
     for path, entry in entries:
         yield from _rule_fields(path, entry, parameters)
         yield from _messages(path, entry, _fields_of(entry), parameters)

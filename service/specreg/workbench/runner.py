@@ -1,34 +1,27 @@
 """``specreg test``: fixture cases screened against a rule directory.
 
-Each case is posted to ``/api/v1/screenings`` with Flask's test client, as
-under pytest (``fixtures/conftest.py``), and compared with its ``expect``
-block by :func:`specreg.cases.differences`. The app here is a bare one: the
-screenings blueprint over the screener under test, without the service's
-tokens, metrics, access log and decision log, so that a workbench run is
-never counted or logged as a real decision. The request asks for the
-explain trace, so every result also says which rules fired: coverage is
-measured on the same run, not on a second one.
+Each case is answered by :func:`specreg.answering.answer`, the function the
+HTTP route calls, with the case's body, day, language and version, and
+compared with its ``expect`` block by :func:`specreg.cases.differences`.
+Nothing here goes through the web layer, so a workbench run is never counted
+or logged as a real decision. It asks for the explain trace, so every result
+also says which rules fired: coverage is measured on the same run, not on a
+second one.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
-from flask import Flask
-from flask.testing import FlaskClient
-
+from specreg.answering import Answer, Question, answer, kind_answer
 from specreg.cases import Case, differences
-from specreg.reloading import EXTENSION, ScreenerHolder, holder_of
-from specreg.ruleset import RuleSet
+from specreg.i18n import negotiate
+from specreg.jsonbody import parse_as_of
 from specreg.screening import Screener
-from specreg.web import screenings
-
-SCREENINGS = "/api/v1/screenings"
 
 
 @dataclass(frozen=True)
@@ -68,50 +61,32 @@ class CaseResult:
         return self.body.get("ruleset", {}).get("version") if self.status == 200 else None
 
 
-def bare_client(screener: Screener) -> FlaskClient:
-    """A test client of an app that only screens, with ``screener``."""
-    app = Flask("specreg.workbench")
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
-    holder = ScreenerHolder(None)
-    holder.current = screener
-    app.extensions[EXTENSION] = holder
-    app.register_blueprint(screenings.bp)
-    return app.test_client()
-
-
-def client_for(rules: Path | None) -> FlaskClient:
-    """A bare client on a rule directory (default: the one in force); DataFileError if it is broken."""
-    return bare_client(Screener.from_directory(rules))
-
-
-def rulesets_of(client: FlaskClient) -> list[RuleSet]:
-    """The rule sets the client's app screens with."""
-    return holder_of(client.application).screener().rulesets
-
-
-def run_case(client: FlaskClient, case: Case, version: str | None = None) -> CaseResult:
+def run_case(screener: Screener, case: Case, version: str | None = None) -> CaseResult:
     """Screen one case and compare; ``version`` forces a rule set version."""
-    query = {"explain": "full"}
-    if case.as_of is not None:
-        query["as_of"] = case.as_of
-    if version:
-        query["ruleset"] = version
     started = time.perf_counter()
-    answer = client.post(f"{SCREENINGS}?{urlencode(query)}", json=case.payload, headers=case.headers)
+    given = _answer(screener, case, version)
     seconds = time.perf_counter() - started
-    body = answer.get_json(silent=True)
     return CaseResult(
-        case=case, status=answer.status_code, body=body,
-        problems=tuple(differences(case, answer.status_code, body)),
-        fired=_fired(body) if answer.status_code == 200 else frozenset(), seconds=seconds,
+        case=case, status=given.status, body=given.body,
+        problems=tuple(differences(case, given.status, given.body)),
+        fired=_fired(given.body) if given.status == 200 else frozenset(), seconds=seconds,
     )
 
 
-def run_cases(client: FlaskClient, cases: Iterable[Case], version: str | None = None) -> Iterator[CaseResult]:
+def _answer(screener: Screener, case: Case, version: str | None) -> Answer:
+    """The answer the route would give the case: its body as JSON bytes, its ``as_of`` checked."""
+    day = parse_as_of(case.as_of) if case.as_of is not None else None
+    if case.as_of is not None and day is None:
+        return kind_answer(screener, "bad-as-of", negotiate(case.accept_language))
+    body = json.dumps(case.payload, ensure_ascii=False).encode("utf-8")
+    return answer(screener, Question(body, day, version, case.accept_language, explain=True))
+
+
+def run_cases(screener: Screener, cases: Iterable[Case], version: str | None = None
+              ) -> Iterator[CaseResult]:
     """Every case in order, one result each."""
     for case in cases:
-        yield run_case(client, case, version)
+        yield run_case(screener, case, version)
 
 
 def _fired(body: dict[str, Any]) -> frozenset[tuple[str, str]]:

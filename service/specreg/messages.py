@@ -1,0 +1,77 @@
+"""The message catalogs of the rule directory: error answers and input errors, in kk, ru and en.
+
+They are rule data (``rules/messages/``), so they are read with the rest of
+the directory by :class:`specreg.rule_directory.RuleDirectory` and replaced
+with it on reload; no module keeps a copy of its own. Placeholders are filled
+by the service and never carry a value from the payload.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from specreg.i18n import LANGUAGES, local_date
+from specreg.validation import InputError
+
+
+class ProblemCatalog:
+    """Titles and details of the problem documents (RFC 9457), by kind (``messages/problems.yaml``)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._entries: dict[str, dict[str, Any]] = data["problems"]
+
+    def __contains__(self, kind: str) -> bool:
+        return kind in self._entries
+
+    def body(self, kind: str, language: str, status: int | None = None, **params: Any) -> dict[str, Any]:
+        """The problem document of one kind in one language; a date parameter is written as it reads."""
+        entry = self._entries[kind]
+        values = {name: _shown(value, language) for name, value in params.items()}
+        return {
+            "type": f"urn:specreg:problem:{kind}",
+            "title": entry["title"][language],
+            "status": status or entry["status"],
+            "detail": entry["detail"][language].format(**values),
+        }
+
+
+def _shown(value: Any, language: str) -> Any:
+    return local_date(value, language) if isinstance(value, date) else value
+
+
+class _Template(dict):
+    """Leaves an unknown ``{placeholder}`` as it is instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class InputErrorCatalog:
+    """The messages of the 422 input errors by code (``messages/input_errors.yaml``)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._data = data
+
+    def localise(self, error: InputError, lang: str) -> str:
+        """The error's message in ``lang`` (kk, ru or en), naming the field, never the value."""
+        messages = self._data["messages"]
+        texts = messages.get(error.code) or messages["invalid"]
+        values = {name: self._render(name, value, lang) for name, value in error.params.items()}
+        values["field"] = error.pointer or self._data["root"][lang]
+        return texts[lang].format_map(_Template(values))
+
+    def entries(self, errors: list[InputError], lang: str) -> list[dict[str, str]]:
+        """The 422 ``errors`` entries in one language."""
+        return [{"pointer": e.pointer, "code": e.code, "message": self.localise(e, lang)} for e in errors]
+
+    def _render(self, name: str, value: object, lang: str) -> str:
+        """A param as text: type and format names localised, lists joined."""
+        table = self._data.get({"expected": "types", "format": "formats"}.get(name, ""), {})
+        values = value if isinstance(value, list | tuple) else [value]
+        return ", ".join(
+            table[v][lang] if isinstance(v, str) and v in table else str(v) for v in values
+        )
+
+
+__all__ = ["LANGUAGES", "InputErrorCatalog", "ProblemCatalog"]
