@@ -113,20 +113,50 @@ def _plain(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str, ensure_ascii=False))
 
 
-def differences(case: Case, status: int, body: Any) -> list[str]:
+class Difference(str):
+    """One way an answer differs from a case: the English line, and its parts to say it otherwise.
+
+    A ``str``, so pytest's report, JUnit and JSON take it as the line it always was;
+    ``key`` (``status``, ``outcome``, ``codes``, ``warnings``, ``decision_due``,
+    ``as_of``, ``pointers``, ``evidence``, ``errors``), ``code`` (the ground, for
+    pointers and evidence), ``expected`` and ``got`` let the workbench write it in
+    the reader's language (:mod:`specreg.workbench.report`).
+    """
+
+    key: str
+    code: str | None
+    expected: Any
+    got: Any
+
+    def __new__(cls, key: str, expected: Any, got: Any, code: str | None = None) -> Difference:
+        if code is not None:
+            text = f"{key} of {code}: expected {expected}, got {got}"
+        elif key in ("status", "errors"):
+            text = f"{key}: expected {expected}, got {got}"
+        else:
+            text = f"{key}: expected {expected!r}, got {got!r}"
+        line = super().__new__(cls, text)
+        line.key, line.code, line.expected, line.got = key, code, expected, got
+        return line
+
+    def __reduce__(self) -> tuple:
+        return Difference, (self.key, self.expected, self.got, self.code)
+
+
+def differences(case: Case, status: int, body: Any) -> list[Difference]:
     """What in an answer differs from the case's expectations (empty: it passes)."""
     expect = case.expect
-    found: list[str] = []
+    found: list[Difference] = []
     want_status = expect.get("status", 200)
     if status != want_status:
-        return [f"status: expected {want_status}, got {status}"]
+        return [Difference("status", want_status, status)]
     if status == 200:
         found += _compare_decision(expect, body)
     if "errors" in expect:
         got = sorted((e["pointer"], e["code"]) for e in body.get("errors", []))
         want = sorted((e["pointer"], e["code"]) for e in expect["errors"])
         if got != want:
-            found.append(f"errors: expected {want}, got {got}")
+            found.append(Difference("errors", want, got))
     return found
 
 
@@ -137,7 +167,7 @@ def _warnings(expected: Any, warnings: list[dict[str, Any]]) -> list[Any]:
     return [warning["code"] for warning in warnings]
 
 
-def _compare_decision(expect: dict[str, Any], body: dict[str, Any]) -> list[str]:
+def _compare_decision(expect: dict[str, Any], body: dict[str, Any]) -> list[Difference]:
     found = []
     reasons = {reason["code"]: reason for reason in body["reasons"]}
     checks = {
@@ -149,13 +179,13 @@ def _compare_decision(expect: dict[str, Any], body: dict[str, Any]) -> list[str]
     }
     for key, got in checks.items():
         if key in expect and expect[key] != got:
-            found.append(f"{key}: expected {expect[key]!r}, got {got!r}")
+            found.append(Difference(key, expect[key], got))
     for code, pointers in expect.get("pointers", {}).items():
         got = reasons.get(code, {}).get("pointers")
         if got != pointers:
-            found.append(f"pointers of {code}: expected {pointers}, got {got}")
+            found.append(Difference("pointers", pointers, got, code))
     for code, evidence in expect.get("evidence", {}).items():
         got = reasons.get(code, {}).get("evidence")
         if got != evidence:
-            found.append(f"evidence of {code}: expected {evidence}, got {got}")
+            found.append(Difference("evidence", evidence, got, code))
     return found

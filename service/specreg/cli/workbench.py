@@ -1,21 +1,25 @@
 """The rule workbench from the terminal: ``specreg test``, ``specreg diff``, ``specreg lint``.
 
-Exit status, the same scheme for the three commands:
+Exit status (the table of every command, :mod:`specreg.cli.exits`):
 
 * 0: all is well (every case passed; no change between the rule sets; no
   lint error);
-* 1: the check found something (a case failed; ``diff``: some case changed;
-  ``lint``: an error in the rule directory);
-* 2: the command could not run (bad option, unreadable fixture file, a rule
-  directory that does not load, an unknown rule set version);
-* 3: ``test`` only: every case passed but rule coverage is under
-  ``--fail-under``.
+* 1: the check found something (a case failed, or ``test``'s rule coverage
+  is under ``--fail-under``; ``diff``: some case changed; ``lint``: an error
+  in the rule directory);
+* 2: a usage error (bad option, an unknown rule set version, a bad ``-k``);
+* 5: the command could not run (an unreadable fixture or JSONL file, a rule
+  directory that does not load).
+
+Human output is in ``--lang``, else LANG's language, else English; ``--json``
+output keeps the bare codes.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -25,10 +29,12 @@ from tqdm import tqdm
 
 from specreg.calendar import today_in_almaty
 from specreg.cases import CaseFileError, collect_cases, fixtures_dir
-from specreg.cli.options import as_of_day
+from specreg.cli.exits import BadUsage, CannotRun, Exit
+from specreg.cli.options import as_of_option, human_texts
 from specreg.paths import rules_dir
-from specreg.reference import DataFileError
+from specreg.reference import LANGUAGES, DataFileError
 from specreg.screening import UnknownRuleSet
+from specreg.texts import Texts
 from specreg.workbench import lint as linting
 from specreg.workbench import replay
 from specreg.workbench.coverage import measure
@@ -39,82 +45,109 @@ from specreg.workbench.runner import client_for, rulesets_of, run_cases
 from specreg.workbench.selection import BadKeywordExpression, keyword_filter
 from specreg.workbench.sources import count_items, items_of
 
-EXIT_FOUND, EXIT_CANNOT_RUN, EXIT_UNDER_COVERAGE = 1, 2, 3
-_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
-
-
-class CannotRun(click.ClickException):
-    """The command could not run at all (exit 2, like a usage error)."""
-
-    exit_code = EXIT_CANNOT_RUN
+_DIR = click.Path(file_okay=False, path_type=Path)
+_PATH = click.Path(path_type=Path, allow_dash=True)
+_lang = click.option("--lang", type=click.Choice(LANGUAGES),
+                     help="The language of the report (default: LANG's, else en).")
 
 
 @click.command("test")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--rules", type=_DIR, help="The rule directory to test (default: the one in force).")
-@click.option("--ruleset", "version", help="Screen every case under this rule set version.")
-@click.option("-k", "keyword", help="Only cases whose name, file or tags match, e.g. 'term and not invalid'.")
-@click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Also write JUnit XML here.")
-@click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 3 when rule coverage is under PCT.")
+@click.argument("paths", nargs=-1, metavar="[PATH]...", type=_PATH)
+@click.option("--rules", metavar="DIR", type=_DIR,
+              help="The rule directory to test (default: the one in force).")
+@click.option("--ruleset", "version", metavar="VERSION",
+              help="Screen every case under this rule set version.")
+@click.option("-k", "keyword", metavar="EXPR",
+              help="Only cases whose name, file or tags match, e.g. 'term and not invalid'.")
+@click.option("--junit", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write JUnit XML here.")
+@click.option("--fail-under", metavar="PCT", type=click.FloatRange(0, 100),
+              help="Exit 1 when rule coverage is under PCT per cent.")
+@_lang
 def test(paths: tuple[Path, ...], rules: Path | None, version: str | None, keyword: str | None,
-         junit: Path | None, fail_under: float | None) -> None:
-    """Run fixture cases (default: fixtures/) and report each case and the rule coverage."""
-    cases = _cases(paths, keyword)
-    client = _client(rules)
-    if version and version not in {r.version for r in rulesets_of(client)}:
-        raise CannotRun(f"the rule directory holds no rule set version {version!r}")
+         junit: Path | None, fail_under: float | None, lang: str | None) -> None:
+    """Run fixture cases (files or directories, - for standard input; default: fixtures/)
+    and report each case and the rule coverage."""
+    texts = human_texts(lang)
+    with tempfile.TemporaryDirectory(prefix="specreg-test-") as spool:
+        cases = _cases([_spooled(path, Path(spool)) for path in paths], keyword, texts)
+    client = _client(rules, texts)
+    known = [r.version for r in rulesets_of(client)]
+    if version and version not in known:
+        raise BadUsage(texts("unknown_version", version=version, known=", ".join(known)))
     started = time.perf_counter()
     results = list(run_cases(client, cases, version))
-    for line in result_lines(results):
+    for line in result_lines(results, texts):
         click.echo(line)
-    click.echo(summary_line(results, time.perf_counter() - started))
+    click.echo(summary_line(results, time.perf_counter() - started, texts))
     coverage = measure(results, rulesets_of(client))
-    for line in coverage_lines(coverage, fail_under):
+    for line in coverage_lines(coverage, texts, fail_under):
         click.echo(line)
     if junit:
         write_junit(results, junit)
-    if any(not result.passed for result in results):
-        sys.exit(EXIT_FOUND)
-    if fail_under is not None and coverage.percent < fail_under:
-        sys.exit(EXIT_UNDER_COVERAGE)
+    under = fail_under is not None and coverage.percent < fail_under
+    sys.exit(Exit.FOUND if under or any(not result.passed for result in results) else Exit.DONE)
 
 
-def _cases(paths: tuple[Path, ...], keyword: str | None) -> list:
+def _spooled(path: Path, spool: Path) -> Path:
+    """``-``: the fixture file on standard input, in a file (cases name their file)."""
+    if str(path) != "-":
+        return path
+    target = spool / "stdin.yaml"
+    target.write_bytes(sys.stdin.buffer.read())
+    return target
+
+
+def _cases(paths: list[Path], keyword: str | None, texts: Texts) -> list:
     try:
-        cases = collect_cases(list(paths) or [fixtures_dir()])
         chosen = keyword_filter(keyword) if keyword else None
-    except (CaseFileError, BadKeywordExpression) as error:
-        raise CannotRun(str(error)) from error
+    except BadKeywordExpression as error:
+        raise BadUsage(texts("bad_keyword", error=error)) from error
+    for path in paths:
+        if not path.exists():
+            raise CannotRun(texts("cannot_read", path=path, reason=texts("os_not_found")))
+    try:
+        cases = collect_cases(paths or [fixtures_dir()])
+    except CaseFileError as error:
+        raise CannotRun(texts("fixtures_unreadable", error=error)) from error
     return [case for case in cases if chosen is None or chosen(case)]
 
 
-def _client(rules: Path | None):
+def _client(rules: Path | None, texts: Texts):
     try:
         return client_for(rules)
     except DataFileError as error:
-        raise CannotRun(f"the rule directory does not load: {error}") from error
-
+        raise CannotRun(texts("rules_do_not_load", error=error)) from error
 
 
 @click.command("diff")
-@click.argument("cases", nargs=-1, type=click.Path(exists=True, allow_dash=True, path_type=Path))
-@click.option("--base", "base_dir", type=_DIR, required=True, help="The rule directory in force.")
-@click.option("--candidate", "candidate_dir", type=_DIR, required=True, help="The changed rule directory.")
-@click.option("--base-ruleset", help="Hold the base to this rule set version (default: by date).")
-@click.option("--candidate-ruleset", help="Hold the candidate to this rule set version (default: by date).")
-@click.option("--as-of", "as_of", callback=as_of_day,
-              help="The day for cases that name none (default: today).")
+@click.argument("cases", nargs=-1, metavar="[CASES]...", type=_PATH)
+@click.option("--base", "base_dir", metavar="DIR", type=_DIR, required=True,
+              help="The rule directory in force.")
+@click.option("--candidate", "candidate_dir", metavar="DIR", type=_DIR, required=True,
+              help="The changed rule directory.")
+@click.option("--base-ruleset", metavar="VERSION",
+              help="Hold the base to this rule set version (default: by date).")
+@click.option("--candidate-ruleset", metavar="VERSION",
+              help="Hold the candidate to this rule set version (default: by date).")
+@as_of_option("The day for cases that name none (default: today in Almaty).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON document instead of text.")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+@click.option("--workers", metavar="N", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes screening in parallel (for large JSONL files).")
+@_lang
 def diff(cases: tuple[Path, ...], base_dir: Path, candidate_dir: Path, base_ruleset: str | None,
-         candidate_ruleset: str | None, as_of: date | None, as_json: bool, workers: int) -> None:
-    """Screen the same cases (fixture files, directories, or JSONL of applications; default:
-    fixtures/) under two rule directories and report what changed."""
+         candidate_ruleset: str | None, as_of: date | None, as_json: bool, workers: int,
+         lang: str | None) -> None:
+    """Screen the same cases (fixture files, directories, or JSONL of applications, - for
+    standard input; default: fixtures/) under two rule directories and report what changed."""
+    texts = human_texts(lang)
     paths = list(cases) or [fixtures_dir()]
+    for path in paths:
+        if str(path) != "-" and not path.exists():
+            raise CannotRun(texts("cannot_read", path=path, reason=texts("os_not_found")))
     base = replay.SideSpec(base_dir, base_ruleset)
     candidate = replay.SideSpec(candidate_dir, candidate_ruleset)
-    sides = [_side(base, "--base"), _side(candidate, "--candidate")]
+    sides = [_side(base, "--base", texts), _side(candidate, "--candidate", texts)]
     day = as_of or today_in_almaty()
     try:
         total = count_items(paths)
@@ -125,36 +158,48 @@ def diff(cases: tuple[Path, ...], base_dir: Path, candidate_dir: Path, base_rule
             else:
                 impact = replay.replay(items, *sides, day, bar.update)
     except (CaseFileError, OSError, UnicodeDecodeError) as error:
-        raise CannotRun(str(error)) from error
+        raise CannotRun(texts("fixtures_unreadable", error=error)) from error
     if as_json:
         write_impact_json(impact, sys.stdout, str(base_dir), str(candidate_dir))
     else:
-        for line in impact_lines(impact, str(base_dir), str(candidate_dir)):
+        for line in impact_lines(impact, str(base_dir), str(candidate_dir), texts):
             click.echo(line)
     changed = impact.changed
     impact.close()
-    sys.exit(EXIT_FOUND if changed else 0)
+    sys.exit(Exit.FOUND if changed else Exit.DONE)
 
 
-def _side(spec: replay.SideSpec, option: str) -> replay.Side:
+def _side(spec: replay.SideSpec, option: str, texts: Texts) -> replay.Side:
     """Build a side here, first: a broken directory or unknown version stops before any work."""
     try:
         side = spec.build()
         if spec.version:
             side.screener.ruleset_named(spec.version)
     except DataFileError as error:
-        raise CannotRun(f"{option}: the rule directory does not load: {error}") from error
+        raise CannotRun(texts("side_rules_do_not_load", option=option, error=error)) from error
     except UnknownRuleSet as error:
-        raise CannotRun(f"{option}: {error}; the versions are {', '.join(error.known)}") from error
+        raise BadUsage(texts("side_unknown_version", option=option, version=spec.version,
+                             known=", ".join(error.known))) from error
     return side
 
 
 @click.command("lint")
-@click.argument("directory", required=False, type=_DIR)
+@click.argument("directory", required=False, metavar="[DIR]", type=_DIR)
+@click.option("--rules", metavar="DIR", type=_DIR,
+              help="The rule directory to check (default: the one in force).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON document instead of text.")
-def lint(directory: Path | None, as_json: bool) -> None:
-    """Check a rule directory (default: the one in force) before it is deployed."""
-    directory = directory or rules_dir()
+@_lang
+def lint(directory: Path | None, rules: Path | None, as_json: bool, lang: str | None) -> None:
+    """Check a rule directory (--rules DIR; default: the one in force) before it is deployed.
+
+    The positional DIR is the older spelling of --rules DIR, kept for scripts (deprecated).
+    """
+    texts = human_texts(lang)
+    if directory is not None:
+        click.echo(texts("deprecated_lint_directory"), err=True)
+    directory = rules or directory or rules_dir()
+    if not directory.is_dir():
+        raise CannotRun(texts("cannot_read", path=directory, reason=texts("os_not_found")))
     findings = linting.lint_directory(directory)
     errors = sum(1 for finding in findings if finding.severity == "error")
     warnings = len(findings) - errors
@@ -165,7 +210,7 @@ def lint(directory: Path | None, as_json: bool) -> None:
         for finding in findings:
             click.echo(click.style(str(finding), fg="red" if finding.severity == "error" else "yellow"))
         files = linting.checked_files(directory)
-        verdict = f"{errors} error(s), {warnings} warning(s)" if findings else "no problems found"
-        click.echo(click.style(f"{directory}: {verdict} ({files} files checked)", bold=True,
-                               fg="red" if errors else "green"))
-    sys.exit(EXIT_FOUND if errors else 0)
+        verdict = (texts("lint_verdict", directory=directory, errors=errors, warnings=warnings, files=files)
+                   if findings else texts("lint_clean", directory=directory, files=files))
+        click.echo(click.style(verdict, bold=True, fg="red" if errors else "green"))
+    sys.exit(Exit.FOUND if errors else Exit.DONE)

@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 from flask import Flask
 from flask.testing import FlaskClient
 
-from specreg.cases import Case, differences
+from specreg.cases import Case, Difference, differences
 from specreg.reloading import EXTENSION, ScreenerHolder, holder_of
 from specreg.ruleset import RuleSet
 from specreg.screening import Screener
@@ -38,7 +38,7 @@ class CaseResult:
     case: Case
     status: int
     body: Any
-    problems: tuple[str, ...]
+    problems: tuple[Difference, ...]
     fired: frozenset[tuple[str, str]]  # (rule set version, rule id)
     seconds: float
 
@@ -59,9 +59,12 @@ class CaseResult:
         return [reason["code"] for reason in reasons]
 
     @property
+    def reasons(self) -> list[dict[str, Any]]:
+        return self.body.get("reasons", []) if self.status == 200 else []
+
+    @property
     def messages(self) -> list[str]:
-        reasons = self.body.get("reasons", []) if self.status == 200 else []
-        return [f"{reason['code']}: {reason['message']}" for reason in reasons]
+        return [f"{reason['code']}: {reason['message']}" for reason in self.reasons]
 
     @property
     def version(self) -> str | None:
