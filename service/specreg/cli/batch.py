@@ -84,12 +84,9 @@ def _count_lines(path: Path) -> int | None:
 
 
 def _open_in(source: Path) -> BinaryIO:
-    if str(source) == "-":
-        return os.fdopen(os.dup(sys.stdin.fileno()), "rb")
-    return source.open("rb")
+    """The input; ``-`` is standard input, left open when the batch is done (click's rule)."""
+    return click.open_file(str(source), "rb")
 
 
 def _open_out(target: Path) -> BinaryIO:
-    if str(target) == "-":
-        return os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    return target.open("wb")
+    return click.open_file(str(target), "wb")

@@ -49,11 +49,16 @@ def input_file(name: str, metavar: str = "FILE", **kwargs: Any) -> Any:
                           type=click.Path(dir_okay=False, path_type=Path, allow_dash=True), **kwargs)
 
 
-def human_language(lang: str | None) -> str:
-    """``--lang``, else LANG's language, else English."""
+def chosen_language(lang: str | None) -> str | None:
+    """``--lang``, else LANG's language; None when the reader chose none."""
     context = click.get_current_context(silent=True)
     from_locale = context.find_root().meta.get(LOCALE_KEY) if context else None
-    return lang or from_locale or DEFAULT_LANGUAGE
+    return lang or from_locale
+
+
+def human_language(lang: str | None) -> str:
+    """``--lang``, else LANG's language, else English."""
+    return chosen_language(lang) or DEFAULT_LANGUAGE
 
 
 def human_texts(lang: str | None) -> Texts:

@@ -17,6 +17,7 @@ output keeps the bare codes.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import tempfile
@@ -30,7 +31,7 @@ from tqdm import tqdm
 from specreg.calendar import today_in_almaty
 from specreg.cases import CaseFileError, collect_cases, fixtures_dir
 from specreg.cli.exits import BadUsage, CannotRun, Exit
-from specreg.cli.options import as_of_option, human_texts
+from specreg.cli.options import as_of_option, chosen_language, human_texts
 from specreg.paths import rules_dir
 from specreg.reference import LANGUAGES, DataFileError
 from specreg.screening import UnknownRuleSet
@@ -41,7 +42,7 @@ from specreg.workbench.coverage import measure
 from specreg.workbench.impact_report import impact_lines, write_impact_json
 from specreg.workbench.junit import write_junit
 from specreg.workbench.report import coverage_lines, result_lines, summary_line
-from specreg.workbench.runner import client_for, rulesets_of, run_cases
+from specreg.workbench.runner import CaseResult, client_for, rulesets_of, run_case, run_cases
 from specreg.workbench.selection import BadKeywordExpression, keyword_filter
 from specreg.workbench.sources import count_items, items_of
 
@@ -77,7 +78,8 @@ def test(paths: tuple[Path, ...], rules: Path | None, version: str | None, keywo
         raise BadUsage(texts("unknown_version", version=version, known=", ".join(known)))
     started = time.perf_counter()
     results = list(run_cases(client, cases, version))
-    for line in result_lines(results, texts):
+    shown = _in_readers_language(client, results, version, chosen_language(lang))
+    for line in result_lines(shown, texts):
         click.echo(line)
     click.echo(summary_line(results, time.perf_counter() - started, texts))
     coverage = measure(results, rulesets_of(client))
@@ -89,12 +91,33 @@ def test(paths: tuple[Path, ...], rules: Path | None, version: str | None, keywo
     sys.exit(Exit.FOUND if under or any(not result.passed for result in results) else Exit.DONE)
 
 
+def _in_readers_language(client, results: list[CaseResult], version: str | None,
+                         language: str | None) -> list[CaseResult]:
+    """The failing cases screened again in the reader's language, for their reasons' messages.
+
+    A case is judged in its own language (its ``accept_language``); what a person reads
+    under a failure is in theirs. Passing cases show no message, so only failures rerun.
+    """
+    if language is None:
+        return results
+    again = []
+    for result in results:
+        if result.passed or result.case.accept_language == language:
+            again.append(result)
+            continue
+        translated = run_case(client, dataclasses.replace(result.case, accept_language=language), version)
+        again.append(dataclasses.replace(result, body=translated.body))
+    return again
+
+
 def _spooled(path: Path, spool: Path) -> Path:
-    """``-``: the fixture file on standard input, in a file (cases name their file)."""
+    """``-``: the fixture file on standard input, in a file (cases name their file), beside
+    the shipped base applications (a case names its base, found next to its file)."""
     if str(path) != "-":
         return path
     target = spool / "stdin.yaml"
     target.write_bytes(sys.stdin.buffer.read())
+    (spool / "bases").symlink_to(fixtures_dir() / "bases", target_is_directory=True)
     return target
 
 
@@ -149,10 +172,13 @@ def diff(cases: tuple[Path, ...], base_dir: Path, candidate_dir: Path, base_rule
     candidate = replay.SideSpec(candidate_dir, candidate_ruleset)
     sides = [_side(base, "--base", texts), _side(candidate, "--candidate", texts)]
     day = as_of or today_in_almaty()
+    language = chosen_language(lang)
     try:
         total = count_items(paths)
         with tqdm(total=total, unit="case", file=sys.stderr, disable=None, mininterval=0.5) as bar:
             items = items_of(paths, sys.stdin)
+            if language is not None and not as_json:  # messages in the reader's language
+                items = (dataclasses.replace(item, accept_language=language) for item in items)
             if workers > 1:
                 impact = replay.replay_parallel(items, base, candidate, day, workers, bar.update)
             else:
