@@ -27,10 +27,12 @@ from jsonschema import Draft202012Validator, ValidationError
 from specreg.paths import schemas_dir
 from specreg.reference import DataFileError
 from specreg.screening import Screener
+from specreg.workbench.catalog_lint import catalog_problems
 from specreg.workbench.marks import MarkedDocument, UnreadableYaml
 from specreg.workbench.ruleset_lint import Problem, check_ruleset
 
 RULESET_SCHEMA = "ruleset.schema.json"
+MESSAGES = "messages"
 
 
 @dataclass(frozen=True, order=True)
@@ -95,23 +97,33 @@ def checked_files(directory: Path) -> int:
     return sum(1 for _ in _data_files(directory))
 
 
-def _data_files(directory: Path) -> Iterator[tuple[Path, str]]:
+def _data_files(directory: Path) -> Iterator[tuple[Path, str | None]]:
+    """Every file to check and its schema; a message catalog is checked even without one."""
     for path in sorted((directory / "rulesets").glob("*.yaml")):
         yield path, RULESET_SCHEMA
     for path in sorted(directory.rglob("*.yaml")):
-        if path.parent != directory / "rulesets" and (schemas_dir() / f"{path.stem}.schema.json").exists():
+        if path.parent == directory / "rulesets":
+            continue
+        if (schemas_dir() / f"{path.stem}.schema.json").exists():
             yield path, f"{path.stem}.schema.json"
+        elif path.parent == directory / MESSAGES:
+            yield path, None
 
 
-def _file_findings(document: MarkedDocument, schema: str) -> list[Finding]:
+def _file_findings(document: MarkedDocument, schema: str | None) -> list[Finding]:
     file = str(document.path)
     found = [Finding(file, line, "error", "duplicate-key", f"the key {key!r} is written twice in one "
                      "mapping (YAML keeps only the last)") for key, line in document.duplicate_keys()]
-    for error in _validator(schema).iter_errors(document.data):
-        if schema != RULESET_SCHEMA or not _message_language(error):
+    catalog = document.path.parent.name == MESSAGES
+    for error in _validator(schema).iter_errors(document.data) if schema else ():
+        said_plainer = (_message_language(error) if schema == RULESET_SCHEMA
+                        else catalog and _catalog_language(error))
+        if not said_plainer:
             found.append(_schema_finding(document, error))
     if schema == RULESET_SCHEMA and isinstance(document.data, dict):
         found += [_located(document, problem) for problem in check_ruleset(document.data)]
+    if catalog:
+        found += [_located(document, problem) for problem in catalog_problems(document.data)]
     return found
 
 
@@ -125,6 +137,14 @@ def _message_language(error: ValidationError) -> bool:
     path = list(error.absolute_path)
     inside = bool(path) and (path[-1] == "message" or (len(path) > 1 and path[-2] == "message"))
     return inside and error.validator in ("required", "minLength", "type")
+
+
+def _catalog_language(error: ValidationError) -> bool:
+    """A catalog's text without kk or ru: :mod:`.catalog_lint` says it more plainly."""
+    path = list(error.absolute_path)
+    if error.validator == "required" and isinstance(error.instance, dict):
+        return bool(error.instance) and set(error.instance) <= {"kk", "ru", "en"}
+    return bool(path) and path[-1] in ("kk", "ru") and error.validator in ("minLength", "type")
 
 
 def _schema_finding(document: MarkedDocument, error: ValidationError) -> Finding:
