@@ -228,7 +228,8 @@ def test_the_command_prints_file_line_and_exits_1(rules):
 @pytest.mark.parametrize(("file", "old", "new", "where"), [
     ("messages/problems.yaml",
      "    title: {kk: Өтінім келісімшартқа сәйкес келмейді, ru: Заявка не соответствует контракту, ",
-     "    title: {kk: Өтінім келісімшартқа сәйкес келмейді, ", "problems.invalid-application.title: no ru text"),
+     "    title: {kk: Өтінім келісімшартқа сәйкес келмейді, ",
+     "problems.invalid-application.title: no ru text"),
     ("messages/admin_page.yaml", "  title: {kk: Ережелер шеберханасы, ru: Мастерская правил}",
      "  title: {ru: Мастерская правил}", "texts.title: no kk text"),
     ("messages/labels.yaml", "ru: вторая категория,", "ru: '',", "labels.second: no ru text"),
