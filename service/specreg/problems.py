@@ -18,9 +18,19 @@ MEDIA_TYPE = "application/problem+json"
 
 
 @cache
-def _catalog() -> dict[str, dict[str, Any]]:
+def _document() -> dict[str, Any]:
     with (rules_dir() / "messages" / "problems.yaml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["problems"]
+        return yaml.safe_load(handle)
+
+
+def _catalog() -> dict[str, dict[str, Any]]:
+    return _document()["problems"]
+
+
+def reload_error_text(check: str | None, language: str) -> str:
+    """What one kind of rule-directory error means, in the answer's language."""
+    texts = _document()["reload_errors"]
+    return texts.get(check or "other", texts["other"])[language]
 
 
 def problem_body(kind: str, language: str, status: int | None = None, **params: Any) -> dict[str, Any]:

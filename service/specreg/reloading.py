@@ -51,7 +51,8 @@ class LoadError:
 
     file: str | None
     line: int | None
-    message: str
+    message: str  # the linter's or loader's own words (English)
+    check: str = "load"  # the lint check (a stable code), or "load"
 
 
 class ReloadFailed(Exception):
@@ -130,13 +131,13 @@ class ScreenerHolder:
 
     def _load_errors(self, error: Exception) -> list[LoadError]:
         if isinstance(error, LintFailed):
-            return [LoadError(self._relative(Path(f.file)), f.line, f.message) for f in error.errors]
+            return [LoadError(self._relative(Path(f.file)), f.line, f.message, f.check) for f in error.errors]
         return [self._load_error(error)]
 
     def _load_error(self, error: Exception) -> LoadError:
         if isinstance(error, DataFileError):
             return LoadError(self._relative(error.path), error.line, error.problem)
-        return LoadError(None, None, f"{type(error).__name__}: {error}")
+        return LoadError(None, None, f"{type(error).__name__}: {error}", "other")
 
     def _relative(self, path: Path) -> str:
         base = (self.directory or rules_dir()).resolve()
