@@ -138,7 +138,9 @@ def test_screen_a_fixture_and_see_the_outcome_reasons_deadline_and_trace(browser
     assert browser.find_element(By.ID, "decision-due").text == "2026-03-26"
     assert "Совпадает с ожиданием" in browser.find_element(By.ID, "expectation").text
     reason = browser.find_element(By.CSS_SELECTOR, "#reasons li.reason")
-    assert reason.find_element(By.CSS_SELECTOR, ".code").text == "documents_incomplete"
+    code = reason.find_element(By.CSS_SELECTOR, ".code").text
+    assert code == "documents_incomplete (неполный пакет документов)"
+    assert "→ return (вернуть на доработку)" in reason.find_element(By.CSS_SELECTOR, ".reason-head").text
     assert "p.9 sp.2 ¶4" in reason.find_element(By.CSS_SELECTOR, ".basis").text
     assert "неполный пакет документов" in reason.find_element(By.CSS_SELECTOR, ".basis").text
     lit = browser.find_elements(By.CSS_SELECTOR, "#payload-view .line.hit-reason")

@@ -140,6 +140,11 @@ function outcomeLabel(outcome) {
   return TEXTS["outcome_" + outcome] ? outcome + " (" + t("outcome_" + outcome) + ")" : outcome;
 }
 
+// A ground's code as a person reads it: the code with its name in the page's language.
+function groundLabel(code) {
+  return TEXTS["ground_" + code] ? code + " (" + t("ground_" + code) + ")" : String(code);
+}
+
 // --- tabs -------------------------------------------------------------------
 
 function showView(view) {
@@ -279,7 +284,8 @@ function showDecision(decision, payload) {
 function reasonItem(reason) {
   const basis = reason.basis;
   return el("li", { class: "reason " + reason.outcome },
-    el("div", { class: "reason-head" }, el("span", { class: "code" }, reason.code), " → ", reason.outcome,
+    el("div", { class: "reason-head" }, el("span", { class: "code" }, groundLabel(reason.code)), " → ",
+      outcomeLabel(reason.outcome),
       " · ", el("span", { class: "rule" }, (reason.rule_ids || [reason.rule_id]).join(", "))),
     el("div", { class: "message" }, reason.message),
     el("div", { class: "basis" }, t("basis") + ": " + basis.paragraph + ", " + basis.act + ". ",
@@ -364,7 +370,7 @@ function renderExplain(explain) {
   const facts = explain.facts;
   fill("explain-rules", explain.rules.map((rule) => el("tr", { class: rule.fired ? "fired" : "" },
     el("td", {}, el("code", {}, rule.id)),
-    el("td", {}, rule.ground || rule.code),
+    el("td", {}, groundLabel(rule.ground || rule.code)),
     el("td", {}, rule.fired ? t("yes") : t("no")),
     el("td", {}, rule.matched.map((id) => "#" + id + " " + (facts[id] ? facts[id].t : "")).join(", ")))));
   fill("facts", facts.map((fact) => el("li", { value: fact.id }, el("code", {}, JSON.stringify(fact)))));
@@ -410,9 +416,9 @@ async function runSuite(event) {
   const covered = coverage.rules.filter((rule) => rule.cases > 0).length;
   fill("coverage-summary", t("coverage_summary", { covered, total: coverage.rules.length, percent: coverage.percent }));
   fill("never-fired", coverage.never_fired.join(", ") || t("none"));
-  fill("grounds-not-exercised", coverage.grounds_not_exercised.join(", ") || t("none"));
+  fill("grounds-not-exercised", coverage.grounds_not_exercised.map(groundLabel).join(", ") || t("none"));
   fill("coverage-rules", coverage.rules.map((rule) => el("tr", { class: rule.cases ? "" : "bad" },
-    el("td", {}, el("code", {}, rule.rule_id)), el("td", {}, rule.code), el("td", {}, rule.version),
+    el("td", {}, el("code", {}, rule.rule_id)), el("td", {}, groundLabel(rule.code)), el("td", {}, rule.version),
     el("td", { class: "number" }, rule.cases))));
   fill("suite-results", data.results.map((result) => el("tr", { class: result.passed ? "passed" : "bad" },
     el("td", {}, result.passed ? t("pass") : t("fail")),
