@@ -230,3 +230,13 @@ def test_errors_are_told_in_the_readers_language(files):
     result = run("screen", str(files["missing"]), lang="ru_RU.UTF-8")
     assert result.exit_code == Exit.CANNOT_RUN
     assert result.output.strip() == f"{files['missing']}: файл не читается (такого файла нет)"
+
+
+def test_lint_findings_say_their_kind_in_russian_before_the_linters_words(files):
+    result = run("lint", "--rules", str(files["lint_error"]), lang="ru_RU.UTF-8")
+    assert result.exit_code == Exit.FOUND
+    findings = [line for line in result.output.splitlines() if ": ошибка: " in line]
+    assert findings and all(re.search(r"\.yaml:\d+: ошибка: [А-ЯЁ][^\[]+\. \[[a-z-]+\] ", line)
+                            for line in findings), findings
+    assert "Основание не входит в девять оснований п. 9" in result.output
+    assert result.output.splitlines()[-1].endswith("ошибок: 2, предупреждений: 0 (проверено файлов: 11)")

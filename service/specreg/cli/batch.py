@@ -53,7 +53,7 @@ def screen_batch(source: Path, target: Path, workers: int, as_of: date | None, l
             with _open_out(target) as out:
                 opened = None
                 answers = screen_lines(lines, rules, day, lang, workers)
-                for text, screened in tqdm(answers, total=total, unit="line", file=sys.stderr,
+                for text, screened in tqdm(answers, total=total, unit=texts("unit_line"), file=sys.stderr,
                                            disable=None, desc=texts("progress_screening")):
                     out.write(text.encode("utf-8") + b"\n")
                     problems += not screened

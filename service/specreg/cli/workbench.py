@@ -33,6 +33,7 @@ from specreg.cases import CaseFileError, collect_cases, fixtures_dir
 from specreg.cli.exits import BadUsage, CannotRun, Exit
 from specreg.cli.options import as_of_option, chosen_language, human_texts
 from specreg.paths import rules_dir
+from specreg.problems import reload_error_text
 from specreg.reference import LANGUAGES, DataFileError
 from specreg.screening import UnknownRuleSet
 from specreg.texts import Texts
@@ -175,7 +176,8 @@ def diff(cases: tuple[Path, ...], base_dir: Path, candidate_dir: Path, base_rule
     language = chosen_language(lang)
     try:
         total = count_items(paths)
-        with tqdm(total=total, unit="case", file=sys.stderr, disable=None, mininterval=0.5) as bar:
+        with tqdm(total=total, unit=texts("unit_case"), desc=texts("progress_comparing"), file=sys.stderr,
+                  disable=None, mininterval=0.5) as bar:
             items = items_of(paths, sys.stdin)
             if language is not None and not as_json:  # messages in the reader's language
                 items = (dataclasses.replace(item, accept_language=language) for item in items)
@@ -234,9 +236,20 @@ def lint(directory: Path | None, rules: Path | None, as_json: bool, lang: str | 
                                "findings": [f.as_json() for f in findings]}, ensure_ascii=False, indent=2))
     else:
         for finding in findings:
-            click.echo(click.style(str(finding), fg="red" if finding.severity == "error" else "yellow"))
+            click.echo(click.style(_finding_text(finding, texts),
+                                   fg="red" if finding.severity == "error" else "yellow"))
         files = linting.checked_files(directory)
         verdict = (texts("lint_verdict", directory=directory, errors=errors, warnings=warnings, files=files)
                    if findings else texts("lint_clean", directory=directory, files=files))
         click.echo(click.style(verdict, bold=True, fg="red" if errors else "green"))
     sys.exit(Exit.FOUND if errors else Exit.DONE)
+
+
+def _finding_text(finding: linting.Finding, texts: Texts) -> str:
+    """``FILE:LINE: error: ...``: in kk and ru the kind of finding in the reader's words first,
+    its check code and the linter's technical words (English) after; in English as ever."""
+    if texts.language == "en":
+        return str(finding)
+    return texts("lint_finding", where=f"{finding.file}:{finding.line}", check=finding.check,
+                 severity=texts(f"severity_{finding.severity}"), detail=finding.message,
+                 meaning=reload_error_text(finding.check, texts.language))
