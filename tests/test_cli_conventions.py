@@ -240,3 +240,18 @@ def test_lint_findings_say_their_kind_in_russian_before_the_linters_words(files)
                             for line in findings), findings
     assert "Основание не входит в девять оснований п. 9" in result.output
     assert result.output.splitlines()[-1].endswith("ошибок: 2, предупреждений: 0 (проверено файлов: 11)")
+
+
+@pytest.mark.parametrize(("args", "lang", "said"), [
+    (["screen", "x.json", "--as-of", "20.03.2026"], "ru_RU.UTF-8",
+     "Ошибка: неверное значение --as-of; допустимо: существующая дата в виде ГГГГ-ММ-ДД"),
+    (["lint", "--rulez", "x"], "kk_KZ.UTF-8", "Қате: мұндай параметр жоқ: --rulez (мүмкін, --rules?)"),
+    (["screen-batch", "x.jsonl", "-o", "y", "--workers", "0", "--lang", "kk"], "C.UTF-8",
+     "Қате: --workers мәні дұрыс емес; болуы мүмкін: 1 не одан үлкен бүтін сан"),
+    (["screen"], "ru_RU.UTF-8", "Ошибка: не указан FILE"),
+])
+def test_usage_errors_are_said_in_the_readers_language_and_exit_2(args, lang, said):
+    result = run(*args, lang=lang)
+    assert result.exit_code == Exit.USAGE
+    assert said in result.output
+    assert "Usage:" not in result.output and "Error:" not in result.output

@@ -5,7 +5,8 @@ of exit statuses (:mod:`specreg.cli.exits`), ``--rules DIR``, ``-`` for
 standard input wherever a file is read, and human output in ``--lang`` or the
 language ``LANG`` names (kk_KZ.UTF-8, ru_RU.UTF-8; anything else: English).
 The group reads ``LANG`` once, here at the entry point, as the app factory
-reads the service's environment.
+reads the service's environment; its usage errors are said in that language
+too (:mod:`specreg.cli.usage`).
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from specreg.cli.batch import screen_batch
 from specreg.cli.options import LOCALE_KEY
 from specreg.cli.registry import registry_export
 from specreg.cli.screen import screen
+from specreg.cli.usage import LocalisedGroup
 from specreg.cli.workbench import diff, lint, test
 from specreg.texts import locale_language
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LocalisedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="specreg", prog_name="specreg")
 @click.pass_context
 def main(context: click.Context) -> None:
