@@ -255,3 +255,18 @@ def test_usage_errors_are_said_in_the_readers_language_and_exit_2(args, lang, sa
     assert result.exit_code == Exit.USAGE
     assert said in result.output
     assert "Usage:" not in result.output and "Error:" not in result.output
+
+
+@pytest.mark.parametrize("lang", ["kk_KZ.UTF-8", "ru_RU.UTF-8"])
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_is_in_the_readers_language_with_no_english_left(command, lang):
+    """Every option's help and the description come from the catalog; none stays English."""
+    args = [command, "-h"] if command else ["-h"]
+    text = run(*args, lang=lang).output
+    target = main.commands[command] if command else main
+    english = [target.help.split("\n")[0], "Show this message and exit.", "Usage:", "Options:", "Commands:",
+               "[default:", "[required]"]
+    english += [param.help for param in target.params if getattr(param, "help", None)]
+    left = [sentence for sentence in english if sentence and sentence[:40] in " ".join(text.split())]
+    assert not left, left
+    assert ("Параметры:" if lang.startswith("ru") else "Параметрлер:") in text

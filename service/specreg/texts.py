@@ -12,7 +12,7 @@ directory in force.
 from __future__ import annotations
 
 import errno
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -39,11 +39,17 @@ class Texts:
     language: str
     texts: dict[str, dict[str, str]]
     labels: dict[str, dict[str, str]]
+    helps: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, language: str, rules: Path | None = None) -> Texts:
         catalog = load_data_file((rules or rules_dir()) / CATALOG, "cli.schema.json")
-        return cls(language, catalog["texts"], catalog["labels"])
+        return cls(language, catalog["texts"], catalog["labels"], catalog.get("help", {}))
+
+    def help(self, command: str, key: str) -> str | None:
+        """A command's help text (``about``, or a parameter's name) in kk or ru; None in English."""
+        entry = self.helps.get(command, {}).get(key)
+        return entry.get(self.language) if entry else None
 
     def __call__(self, key: str, **params: Any) -> str:
         return self.texts[key][self.language].format(**params)

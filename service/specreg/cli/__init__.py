@@ -24,7 +24,7 @@ from specreg.cli.workbench import diff, lint, test
 from specreg.texts import locale_language
 
 
-@click.group(cls=LocalisedGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="specreg", cls=LocalisedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="specreg", prog_name="specreg")
 @click.pass_context
 def main(context: click.Context) -> None:

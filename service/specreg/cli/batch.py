@@ -24,11 +24,12 @@ from tqdm import tqdm
 from specreg.batch import screen_lines
 from specreg.calendar import today_in_almaty
 from specreg.cli.exits import CannotRun, Exit
+from specreg.cli.help import LocalisedCommand
 from specreg.cli.options import as_of_option, human_texts, input_file, rules_option
 from specreg.reference import LANGUAGES, DataFileError
 
 
-@click.command("screen-batch")
+@click.command("screen-batch", cls=LocalisedCommand)
 @input_file("source")
 @click.option("-o", "--output", "target", required=True, metavar="FILE",
               type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),

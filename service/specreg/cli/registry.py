@@ -22,6 +22,7 @@ from pathlib import Path
 import click
 
 from specreg.cli.exits import BadUsage, CannotRun, Exit
+from specreg.cli.help import LocalisedCommand
 from specreg.cli.options import human_language, human_texts, input_file, rules_option
 from specreg.export import FORMATS, WRITERS, registry_table, summary
 from specreg.reference import DataFileError
@@ -39,7 +40,7 @@ def _format(output: Path, chosen: str | None, lang: str) -> str:
     return suffix
 
 
-@click.command("registry-export")
+@click.command("registry-export", cls=LocalisedCommand)
 @input_file("source")
 @click.option("-o", "--output", "output", required=True, metavar="FILE",
               type=click.Path(dir_okay=False, path_type=Path), help="The table to write.")

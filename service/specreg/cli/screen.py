@@ -21,6 +21,7 @@ from pathlib import Path
 import click
 
 from specreg.cli.exits import CannotRun, Exit
+from specreg.cli.help import LocalisedCommand
 from specreg.cli.options import as_of_option, human_texts, input_file, rules_option, ruleset_option
 from specreg.jsonbody import BadRequestBody, declared_language, parse_json
 from specreg.problems import problem_body
@@ -32,7 +33,7 @@ from specreg.screening import InvalidApplication, NoRuleSetInForce, Screener, Un
 from specreg.validation import localise
 
 
-@click.command()
+@click.command(cls=LocalisedCommand)
 @input_file("file")
 @as_of_option()
 @click.option("--lang", type=click.Choice(LANGUAGES),

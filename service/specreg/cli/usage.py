@@ -16,11 +16,19 @@ from typing import Any
 
 import click
 
+from specreg.cli.help import ARGV_LANGUAGE, LocalisedGroupHelp
 from specreg.texts import DEFAULT_LANGUAGE, Texts, locale_language
 
 
-class LocalisedGroup(click.Group):
-    """A group whose usage errors speak the reader's language."""
+class LocalisedGroup(LocalisedGroupHelp):
+    """A group whose usage errors and help speak the reader's language."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        explicit = _explicit_language(args)  # before parsing: -h is answered while parsing
+        context = super().make_context(info_name, list(args), parent, **extra)
+        context.meta[ARGV_LANGUAGE] = explicit
+        return context
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
@@ -41,14 +49,19 @@ class LocalisedGroup(click.Group):
         sys.exit(returned if isinstance(returned, int) else 0)
 
 
-def _language(argv: list[str]) -> str:
-    """``--lang VALUE`` or ``--lang=VALUE`` among the arguments, else LANG's, else English."""
+def _explicit_language(argv: list[str]) -> str | None:
+    """``--lang VALUE`` or ``--lang=VALUE`` among the arguments."""
     for index, arg in enumerate(argv):
         value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
             argv[index + 1] if arg == "--lang" and index + 1 < len(argv) else None)
         if value in ("kk", "ru", "en"):
             return value
-    return locale_language(os.environ.get("LANG")) or DEFAULT_LANGUAGE
+    return None
+
+
+def _language(argv: list[str]) -> str:
+    """``--lang`` among the arguments, else LANG's, else English."""
+    return _explicit_language(argv) or locale_language(os.environ.get("LANG")) or DEFAULT_LANGUAGE
 
 
 def _show(error: click.UsageError, language: str) -> None:

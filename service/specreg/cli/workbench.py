@@ -31,6 +31,7 @@ from tqdm import tqdm
 from specreg.calendar import today_in_almaty
 from specreg.cases import CaseFileError, collect_cases, fixtures_dir
 from specreg.cli.exits import BadUsage, CannotRun, Exit
+from specreg.cli.help import LocalisedCommand
 from specreg.cli.options import as_of_option, chosen_language, human_texts
 from specreg.paths import rules_dir
 from specreg.problems import reload_error_text
@@ -53,7 +54,7 @@ _lang = click.option("--lang", type=click.Choice(LANGUAGES),
                      help="The language of the report (default: LANG's, else en).")
 
 
-@click.command("test")
+@click.command("test", cls=LocalisedCommand)
 @click.argument("paths", nargs=-1, metavar="[PATH]...", type=_PATH)
 @click.option("--rules", metavar="DIR", type=_DIR,
               help="The rule directory to test (default: the one in force).")
@@ -144,7 +145,7 @@ def _client(rules: Path | None, texts: Texts):
         raise CannotRun(texts("rules_do_not_load", error=error)) from error
 
 
-@click.command("diff")
+@click.command("diff", cls=LocalisedCommand)
 @click.argument("cases", nargs=-1, metavar="[CASES]...", type=_PATH)
 @click.option("--base", "base_dir", metavar="DIR", type=_DIR, required=True,
               help="The rule directory in force.")
@@ -211,7 +212,7 @@ def _side(spec: replay.SideSpec, option: str, texts: Texts) -> replay.Side:
     return side
 
 
-@click.command("lint")
+@click.command("lint", cls=LocalisedCommand)
 @click.argument("directory", required=False, metavar="[DIR]", type=_DIR)
 @click.option("--rules", metavar="DIR", type=_DIR,
               help="The rule directory to check (default: the one in force).")
