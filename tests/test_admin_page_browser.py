@@ -64,6 +64,7 @@ def fixtures(tmp_path_factory) -> Path:
     shutil.copytree(REPO / "fixtures", copy)
     (copy / "zz_failing.yaml").write_text(
         f"cases:\n  - name: {FAILING_CASE}\n    base: full\n    as_of: 2026-03-20\n"
+        "    description: {kk: Әдейі өтпейтін жағдай, ru: Намеренно непроходящий случай}\n"
         "    expect: {outcome: return, codes: [documents_incomplete]}\n", encoding="utf-8")
     return copy
 
@@ -285,6 +286,15 @@ def test_the_suite_shows_failures_only_with_names_broken_between_words(browser, 
     rows = browser.find_elements(By.CSS_SELECTOR, "#suite-results tr")
     visible = [row for row in rows if row.is_displayed()]
     assert len(visible) > 100
+
+
+def test_a_fixtures_description_is_shown_in_the_pages_language(browser, server):
+    open_page(browser, server, "kk")
+    option = browser.find_element(By.XPATH, f"//select[@id='fixture']//option[text()='{FAILING_CASE}']")
+    assert option.get_attribute("title") == "Әдейі өтпейтін жағдай"
+    Select(browser.find_element(By.ID, "interface-language")).select_by_value("ru")
+    wait(browser, lambda b: b.find_element(By.XPATH, f"//option[text()='{FAILING_CASE}']")
+         .get_attribute("title") == "Намеренно непроходящий случай")
 
 
 def test_a_pointer_link_marks_its_exact_field(browser, server):

@@ -38,7 +38,7 @@ class Case:
     payload: Any
     expect: dict[str, Any]
     accept_language: str | None = None
-    description: str = ""
+    description: str | dict[str, str] = ""  # one text, or {kk, ru}
     tags: tuple[str, ...] = field(default_factory=tuple)
 
     @property

@@ -134,6 +134,10 @@ function applyLanguage(language) {
   }
   const tokenState = document.getElementById("token-state");
   if (tokenState.dataset.key) tokenState.textContent = t(tokenState.dataset.key);
+  for (const option of document.querySelectorAll("#fixture option[value]")) {
+    const fixture = state.fixtures[Number(option.value)];
+    if (option.value !== "" && fixture) option.title = describe(fixture);
+  }
 }
 
 function outcomeLabel(outcome) {
@@ -179,10 +183,16 @@ async function loadFixtures() {
   const groups = new Map();
   state.fixtures.forEach((fixture, index) => {
     if (!groups.has(fixture.file)) groups.set(fixture.file, el("optgroup", { label: fixture.file }));
-    groups.get(fixture.file).append(el("option", { value: String(index), title: fixture.description }, fixture.name));
+    groups.get(fixture.file).append(el("option", { value: String(index), title: describe(fixture) }, fixture.name));
   });
   for (const group of groups.values()) select.append(group);
   select.value = chosen;
+}
+
+// A case's description in the page's language, when the case gives it as {kk, ru}.
+function describe(fixture) {
+  const text = fixture.description;
+  return text && typeof text === "object" ? text[state.language] || "" : text || "";
 }
 
 function pickFixture(index) {
