@@ -1,21 +1,41 @@
 # The whole set-up on a fresh machine is `make run` or `make test`.
-PYTHON ?= python3
+# The first of python3.12, python3.11, python3 that runs (PYTHON=... to choose another).
+PYTHON ?= $(or $(shell for p in python3.12 python3.11; do $$p -c '' 2>/dev/null && { echo $$p; break; }; done),python3)
 VENV ?= .venv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# durable-rules 2.0.28 does not import on Python 3.13 (setup.cfg's python_requires).
+SUPPORTED_PYTHONS := 3.11 3.12
+PYTHON_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+# The venv records the version of the Python that made it in this file's name: with another
+# Python (make run PYTHON=python3.12 after a venv of 3.13) the venv is made anew.
+MADE_BY := $(VENV)/.made-by-python-$(PYTHON_VERSION)
 
-.PHONY: run dev test lint clean
+.PHONY: run dev test lint clean shell check-python
 
-$(BIN)/python:
+check-python:
+	@case " $(SUPPORTED_PYTHONS) " in *" $(PYTHON_VERSION) "*) ;; *) \
+	  echo "specreg needs Python 3.11 or 3.12 (durable-rules does not import on 3.13);" \
+	       "PYTHON=$(PYTHON) is $(or $(PYTHON_VERSION),not a Python that runs)." >&2; \
+	  echo "Give one, e.g.: make run PYTHON=python3.12" >&2; exit 1;; esac
+
+$(MADE_BY): | check-python
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
+	touch $@
 
-# Re-install only when the project's metadata changes.
-$(STAMP): $(BIN)/python setup.cfg pyproject.toml
+# Re-install only when the project's metadata (or the venv's Python) changes.
+$(STAMP): $(MADE_BY) setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# A shell with the venv first on PATH: `specreg`, `pytest`, `gunicorn` as plain commands.
+shell: $(STAMP)
+	@echo "specreg is on PATH in this shell (exit to leave it)."
+	@VIRTUAL_ENV="$(CURDIR)/$(VENV)" PATH="$(CURDIR)/$(BIN):$$PATH" $${SHELL:-/bin/sh} -i
 
 run: $(STAMP)
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py 'specreg.app:create_app()'

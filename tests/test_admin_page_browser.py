@@ -54,10 +54,25 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
+FAILING_CASE = "full_application_expected_to_return_on_purpose"
+
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with Gunicorn(tmp_path_factory.mktemp("browser"), SPECREG_ADMIN_TOKEN=TOKEN, WORKERS="1") as running:
+def fixtures(tmp_path_factory) -> Path:
+    """The shipped fixtures and one case that fails on purpose, for the suite's failures-only view."""
+    copy = tmp_path_factory.mktemp("browser-fixtures") / "fixtures"
+    shutil.copytree(REPO / "fixtures", copy)
+    (copy / "zz_failing.yaml").write_text(
+        f"cases:\n  - name: {FAILING_CASE}\n    base: full\n    as_of: 2026-03-20\n"
+        "    description: {kk: Әдейі өтпейтін жағдай, ru: Намеренно непроходящий случай}\n"
+        "    expect: {outcome: return, codes: [documents_incomplete]}\n", encoding="utf-8")
+    return copy
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, fixtures):
+    with Gunicorn(tmp_path_factory.mktemp("browser"), SPECREG_ADMIN_TOKEN=TOKEN, WORKERS="1",
+                  SPECREG_FIXTURES_DIR=str(fixtures)) as running:
         yield running
 
 
@@ -77,12 +92,23 @@ def browser():
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def open_page(browser, server, lang: str = "ru") -> None:
+def fresh_page(browser, server, lang: str = "ru") -> None:
+    """The page as on a first visit: no token given yet in this tab."""
     browser.get(f"{server.url}/admin?lang={lang}")
-    token = browser.find_element(By.ID, "token")
-    token.clear()
-    token.send_keys(TOKEN)
-    browser.execute_script("arguments[0].dispatchEvent(new Event('change'))", token)
+    browser.execute_script("sessionStorage.clear()")
+    browser.get(f"{server.url}/admin?lang={lang}")
+
+
+def give_token(browser, token: str = TOKEN) -> None:
+    field = browser.find_element(By.ID, "token")
+    field.clear()
+    field.send_keys(token)
+    browser.find_element(By.ID, "token-apply").click()
+
+
+def open_page(browser, server, lang: str = "ru") -> None:
+    fresh_page(browser, server, lang)
+    give_token(browser)
     wait(browser, lambda b: len(b.find_elements(By.CSS_SELECTOR, "#fixture option")) > 100)
 
 
@@ -113,7 +139,9 @@ def test_screen_a_fixture_and_see_the_outcome_reasons_deadline_and_trace(browser
     assert browser.find_element(By.ID, "decision-due").text == "2026-03-26"
     assert "Совпадает с ожиданием" in browser.find_element(By.ID, "expectation").text
     reason = browser.find_element(By.CSS_SELECTOR, "#reasons li.reason")
-    assert reason.find_element(By.CSS_SELECTOR, ".code").text == "documents_incomplete"
+    code = reason.find_element(By.CSS_SELECTOR, ".code").text
+    assert code == "documents_incomplete (неполный пакет документов)"
+    assert "→ return (вернуть на доработку)" in reason.find_element(By.CSS_SELECTOR, ".reason-head").text
     assert "п. 9 пп. 2) абз. 4 Правил" in reason.find_element(By.CSS_SELECTOR, ".basis").text
     assert "неполный пакет документов" in reason.find_element(By.CSS_SELECTOR, ".basis").text
     lit = browser.find_elements(By.CSS_SELECTOR, "#payload-view .line.hit-reason")
@@ -152,13 +180,155 @@ def test_the_interface_switches_to_kazakh(browser, server):
     assert browser.find_element(By.CSS_SELECTOR, "[data-view=suite]").text == "Тест жиынтығы"
 
 
-def test_the_suite_view_shows_the_table_and_coverage(browser, server):
+def test_the_suite_view_shows_the_table_and_coverage(browser, server, fixtures):
     open_page(browser, server)
     browser.find_element(By.CSS_SELECTOR, "[data-view=suite]").click()
     browser.find_element(By.ID, "suite-button").click()
     summary = wait(browser, lambda b: b.find_element(By.ID, "suite-summary").text, 60)
-    total = len(collect_cases([REPO / "fixtures"]))
-    assert summary == f"Случаев: {total}; прошли: {total}, не прошли: 0"
+    total = len(collect_cases([fixtures]))
+    assert summary == f"Случаев: {total}; прошли: {total - 1}, не прошли: 1"
     assert "(100%)" in browser.find_element(By.ID, "coverage-summary").text
     assert browser.find_element(By.ID, "never-fired").text == "нет"
     assert len(browser.find_elements(By.CSS_SELECTOR, "#suite-results tr")) == total
+
+
+# --- the flows of issue 13 ----------------------------------------------------------
+
+
+def status_text(browser) -> str:
+    status = browser.find_element(By.ID, "status")
+    return "" if not status.is_displayed() else status.text
+
+
+def set_payload(browser, text: str) -> None:
+    browser.execute_script("arguments[0].value = arguments[1]", browser.find_element(By.ID, "payload"), text)
+
+
+def answer_shown(browser) -> bool:
+    return browser.find_element(By.ID, "answer").is_displayed()
+
+
+def test_no_error_and_no_admin_call_before_a_token_is_given(browser, server):
+    fresh_page(browser, server)
+    state = wait(browser, lambda b: b.find_element(By.ID, "token-state").text)
+    assert state.startswith("Чтобы открыть тестовые случаи")
+    assert browser.find_element(By.ID, "token-state").get_attribute("class") == "token-state hint"
+    assert status_text(browser) == ""
+    asked = browser.execute_script(
+        "return performance.getEntriesByType('resource').map((e) => e.name)")
+    assert not [url for url in asked if "/api/v1/admin/" in url], asked
+
+
+def test_the_token_has_its_own_field_and_button_and_a_wrong_one_is_said_so(browser, server):
+    fresh_page(browser, server)
+    give_token(browser, "not-the-token")
+    wait(browser, lambda b: b.find_element(By.ID, "token-state").get_attribute("class") == "token-state bad")
+    refused = "Токен не принят: проверьте его и введите снова."
+    assert browser.find_element(By.ID, "token-state").text == refused
+    assert "(401)" in status_text(browser) and "Требуется аутентификация" in status_text(browser)
+    give_token(browser)
+    wait(browser, lambda b: len(b.find_elements(By.CSS_SELECTOR, "#fixture option")) > 100)
+    assert browser.find_element(By.ID, "token-state").text == "Токен применён"
+    assert status_text(browser) == ""
+
+
+def test_a_failure_clears_the_previous_result(browser, server):
+    open_page(browser, server)
+    for failing, says in [
+        ("{not json", "Заявка не является корректным JSON"),
+        ("[" * 70 + "]" * 70, "(400)"),
+        (json.dumps({**valid_application(), "previous": {
+            "application_id": valid_application()["application_id"], "outcome": "refuse", "reasons": []}}),
+         "(409)"),
+    ]:
+        Select(browser.find_element(By.ID, "fixture")).select_by_index(0)  # so that choosing it loads it
+        choose_fixture(browser, "register_clean")
+        assert screened(browser).startswith("register")
+        assert answer_shown(browser) and browser.find_element(By.ID, "expectation").is_displayed()
+        set_payload(browser, failing)
+        browser.find_element(By.ID, "screen-button").click()
+        wait(browser, lambda b, says=says: says in status_text(b))
+        assert not answer_shown(browser), failing[:20]
+        assert browser.find_element(By.ID, "outcome").text == ""
+        assert not browser.find_element(By.ID, "expectation").is_displayed()
+
+
+def test_a_network_failure_clears_the_previous_result_too(browser, server):
+    open_page(browser, server)
+    choose_fixture(browser, "register_clean")
+    assert screened(browser).startswith("register")
+    browser.execute_script("window.fetch = () => Promise.reject(new TypeError('network down'))")
+    browser.find_element(By.ID, "screen-button").click()
+    wait(browser, lambda b: "Не удалось связаться с сервисом" in status_text(b))
+    assert not answer_shown(browser)
+
+
+def test_the_suite_shows_failures_only_with_names_broken_between_words(browser, server):
+    open_page(browser, server)
+    browser.find_element(By.CSS_SELECTOR, "[data-view=suite]").click()
+    browser.find_element(By.ID, "suite-failures-only").click()
+    browser.find_element(By.ID, "suite-button").click()
+    wait(browser, lambda b: b.find_element(By.ID, "suite-summary").text, 60)
+    shown = [row for row in browser.find_elements(By.CSS_SELECTOR, "#suite-results tr") if row.is_displayed()]
+    assert [row.find_element(By.CSS_SELECTOR, "td.name").text for row in shown] == [FAILING_CASE]
+    said = "итог: ожидалось return (вернуть на доработку), получено register (внести в реестр)"
+    assert said in shown[0].text
+    name = shown[0].find_element(By.CSS_SELECTOR, "td.name")
+    assert name.value_of_css_property("overflow-wrap") == "normal"
+    assert name.value_of_css_property("word-break") == "normal"
+    assert len(name.find_elements(By.TAG_NAME, "wbr")) == FAILING_CASE.count("_")
+    for word in FAILING_CASE.split("_"):  # each word on one line: the cell is wider than any word
+        assert browser.execute_script(
+            "const c = document.createElement('canvas').getContext('2d');"
+            "c.font = getComputedStyle(arguments[0].querySelector('code')).font;"
+            "return c.measureText(arguments[1]).width <= arguments[0].clientWidth;", name, word)
+    browser.find_element(By.ID, "suite-failures-only").click()
+    rows = browser.find_elements(By.CSS_SELECTOR, "#suite-results tr")
+    visible = [row for row in rows if row.is_displayed()]
+    assert len(visible) > 100
+
+
+def test_a_fixtures_description_is_shown_in_the_pages_language(browser, server):
+    open_page(browser, server, "kk")
+    option = browser.find_element(By.XPATH, f"//select[@id='fixture']//option[text()='{FAILING_CASE}']")
+    assert option.get_attribute("title") == "Әдейі өтпейтін жағдай"
+    Select(browser.find_element(By.ID, "interface-language")).select_by_value("ru")
+    wait(browser, lambda b: b.find_element(By.XPATH, f"//option[text()='{FAILING_CASE}']")
+         .get_attribute("title") == "Намеренно непроходящий случай")
+
+
+def test_a_pointer_link_marks_its_exact_field(browser, server):
+    open_page(browser, server)
+    choose_fixture(browser, "documents_incomplete_two_missing_one_reason")
+    screened(browser)
+    link = browser.find_element(By.CSS_SELECTOR, "#reasons a.pointer")
+    pointer = link.get_attribute("data-pointer")
+    link.click()
+    marked = browser.find_elements(By.CSS_SELECTOR, "#payload-view .line.marked")
+    assert [line.get_attribute("data-pointer") for line in marked] == [pointer]
+    assert marked[0].value_of_css_property("outline-style") == "solid"
+
+
+def test_the_pages_language_goes_with_every_call(browser, server):
+    open_page(browser, server)
+    Select(browser.find_element(By.ID, "interface-language")).select_by_value("kk")
+    browser.execute_script("""
+        window.sentHeaders = [];
+        const real = window.fetch;
+        window.fetch = (url, init) => {
+          window.sentHeaders.push([String(url), Object.assign({}, (init || {}).headers)]);
+          return real(url, init);
+        };""")
+    give_token(browser)  # GET /api/v1/admin/fixtures
+    wait(browser, lambda b: b.find_element(By.ID, "token-state").text == "Токен қолданылды")
+    browser.find_element(By.CSS_SELECTOR, "[data-view=suite]").click()
+    browser.find_element(By.ID, "suite-button").click()
+    wait(browser, lambda b: b.find_element(By.ID, "suite-summary").text, 60)
+    browser.find_element(By.CSS_SELECTOR, "[data-view=impact]").click()
+    browser.find_element(By.ID, "impact-button").click()
+    wait(browser, lambda b: b.find_element(By.ID, "impact-summary").text, 60)
+    sent = browser.execute_script("return window.sentHeaders")
+    assert {url.split("?")[0].rsplit("/", 1)[1] for url, _ in sent} >= {"fixtures", "suite", "impact"}
+    assert all(headers.get("Accept-Language") == "kk" for _, headers in sent), sent
+    give_token(browser, "not-the-token")  # the answer's problem document comes back in Kazakh
+    wait(browser, lambda b: "Аутентификация қажет" in status_text(b))

@@ -72,7 +72,7 @@ def _run_cli(tmp_path: Path, lines: list[bytes], *options: str):
 def test_cli_answers_every_line_in_order_with_problems_in_place(tmp_path, workers):
     lines = _lines()
     result, answers = _run_cli(tmp_path, lines, "--as-of", AS_OF, "--workers", workers)
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == 3, result.output  # partial: some lines answered with a problem
     _check_answers(answers, lines)
 
 
@@ -111,7 +111,7 @@ def test_cli_refuses_a_bad_as_of_and_a_missing_file(tmp_path):
     missing = CliRunner().invoke(main, ["screen-batch", str(tmp_path / "absent.jsonl"),
                                         "-o", str(tmp_path / "o")])
     assert bad_day.exit_code == 2 and "YYYY-MM-DD" in bad_day.output
-    assert missing.exit_code == 1 and "absent.jsonl" in missing.output
+    assert missing.exit_code == 5 and "absent.jsonl" in missing.output
 
 
 # --- HTTP ------------------------------------------------------------------------

@@ -207,8 +207,8 @@ def test_a_broken_rule_directory_is_an_error_not_a_traceback(tmp_path):
     rules = tmp_path / "rules"
     rules.mkdir()
     result, _ = export(tmp_path, [registered(specialist(1))], "--rules", str(rules))
-    assert result.exit_code == 1
-    assert "Error:" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 5
+    assert "Каталог правил не загружается" in result.output and "Traceback" not in result.output
 
 
 def test_progress_bar_on_request_and_a_real_process(tmp_path):

@@ -280,3 +280,36 @@ def test_reload_success_and_failure_are_described(client, described, rules):
         ruleset.write_text(text, "utf-8")
     assert failed.status_code == 422
     described.check("/api/v1/admin/reload", "post", failed)
+
+
+# --- what Swagger UI and a generated client read ------------------------------------
+
+
+def test_the_screening_request_example_answers_200(client, described):
+    """Swagger UI's "Try it out" sends this example: it must screen, not answer 422."""
+    media = described.spec["paths"][SCREEN]["post"]["requestBody"]["content"]["application/json"]
+    example = media["examples"]["full"]["value"]
+    assert example == json.loads((REPO / "fixtures" / "bases" / "full.json").read_text(encoding="utf-8"))
+    answer = _post(client, example, query="")
+    assert answer.status_code == 200, answer.get_json()
+    described.check(SCREEN, "post", answer)
+
+
+def test_open_routes_ask_for_no_token(described):
+    """Routes outside /api/ need no token: ``security: []`` shows them without a lock."""
+    for path, item in described.spec["paths"].items():
+        for method, operation in item.items():
+            if not path.startswith("/api/"):
+                assert operation.get("security") == [], f"{method.upper()} {path}"
+            elif path.startswith("/api/v1/admin/"):
+                assert operation.get("security") == [{"adminToken": []}], f"{method.upper()} {path}"
+
+
+def test_problem_documents_are_plain_objects_a_generator_accepts(described):
+    """No allOf over Problem and no const: openapi-python-client dropped both (issue 13)."""
+    schemas = described.spec["components"]["schemas"]
+    for name in ("Problem", "ValidationProblem", "ConflictProblem", "ReloadProblem"):
+        schema = schemas[name]
+        assert schema["type"] == "object" and "allOf" not in schema, name
+        assert "const" not in json.dumps(schema), name
+    assert schemas["Application"]["title"] == "Application"

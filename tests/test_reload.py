@@ -98,7 +98,8 @@ def test_a_broken_directory_answers_422_with_file_and_line_and_changes_nothing(a
     # The rule set fails lint twice: the misspelt ground, and the real ground left with no rule.
     errors = body["errors"]
     assert {error["file"] for error in errors} == {str(RULESET_FILE)}
-    assert any("employment_mismatc'" in error["message"] for error in errors)
+    assert any("employment_mismatc'" in error["detail"] for error in errors)
+    assert {error["check"] for error in errors} == {"ground", "coverage"}
     assert all(isinstance(error["line"], int) for error in errors)
     assert outcome(client) == "return"  # the old rules, with the 3-year term, still serve
     assert holder_of(app).digest == digest  # nothing was swapped
@@ -115,6 +116,24 @@ def test_malformed_yaml_is_reported_with_its_line(app, rules):
     assert answer.status_code == 422
     assert error["file"] == "reference/professions.yaml"
     assert error["line"] is not None and error["line"] >= lines
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("ru", "Файл не читается как YAML."), ("kk", "Файл YAML ретінде оқылмайды.")])
+def test_reload_errors_are_told_in_the_answers_language(app, rules, language, said):
+    """The kind of each error in kk or ru; its code and the linter's words beside it."""
+    target = rules / "reference" / "professions.yaml"
+    original = target.read_text(encoding="utf-8")
+    try:
+        target.write_text(original + "  - id: [unclosed\n", encoding="utf-8")
+        answer = app.test_client().post(RELOAD, headers={**ADMIN, "Accept-Language": language})
+    finally:
+        target.write_text(original, encoding="utf-8")
+    body = answer.get_json()
+    assert answer.status_code == 422 and body["title"] != "The rules were not reloaded"
+    (error,) = body["errors"]
+    assert (error["check"], error["message"]) == ("yaml", said)
+    assert "YAML" in error["detail"]
 
 
 def test_twenty_reloads_in_a_row_each_serve_correctly_and_free_what_they_replace(app, rules):

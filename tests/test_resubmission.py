@@ -154,7 +154,7 @@ def test_the_command_line_answers_the_same(tmp_path):
     payload["previous"]["outcome"] = "refuse"
     path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     refused = CliRunner().invoke(main, ["screen", str(path), "--as-of", "2026-03-20", "--lang", "en"])
-    assert refused.exit_code == 2
+    assert refused.exit_code == 4  # not screened: the problem document is printed
     assert json.loads(refused.output)["type"] == "urn:specreg:problem:resubmission-after-refusal"
 
 

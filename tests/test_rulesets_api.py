@@ -124,7 +124,7 @@ def test_specreg_screen_takes_ruleset_too(two_versions, tmp_path):
     by_date = runner.invoke(main, base)
     assert by_date.exit_code == 0 and json.loads(by_date.output)["ruleset"]["version"] == "2025.1"
     chosen = runner.invoke(main, [*base, "--ruleset", "2026.1"])
-    assert chosen.exit_code == 0 and json.loads(chosen.output)["outcome"] == "return"
+    assert chosen.exit_code == 1 and json.loads(chosen.output)["outcome"] == "return"
     unknown = runner.invoke(main, [*base, "--ruleset", "nope"])
     assert unknown.exit_code == 2
     assert json.loads(unknown.output)["type"] == "urn:specreg:problem:unknown-ruleset"

@@ -73,7 +73,7 @@ def diff(scenario, *extra: str):
 
 def test_lint_then_test_the_changed_term(scenario):
     candidate, _ = scenario
-    linted = cli("lint", str(candidate))
+    linted = cli("lint", "--rules", str(candidate))
     assert linted.exit_code == 0 and "no problems found" in linted.output
     tested = cli("test", "--rules", str(candidate), "-k", "category")
     assert tested.exit_code == 1
@@ -153,7 +153,7 @@ def test_diff_over_the_fixture_cases_by_default(scenario):
     assert "category_valid_day_before_three_years" in {c["case"] for c in report["changes"]}
 
 
-def test_what_cannot_run_exits_2(scenario, tmp_path):
+def test_an_unknown_version_is_usage_2_and_a_broken_directory_cannot_run_5(scenario, tmp_path):
     candidate, export = scenario
     unknown = cli("diff", "--base", str(RULES), "--candidate", str(candidate), "--candidate-ruleset", "9.9",
                   str(export))
@@ -161,4 +161,4 @@ def test_what_cannot_run_exits_2(scenario, tmp_path):
     broken = copy_rules(tmp_path / "broken")
     (broken / "rulesets" / "rules-2025.yaml").write_text("rules: [\n", encoding="utf-8")
     result = cli("diff", "--base", str(RULES), "--candidate", str(broken), str(export))
-    assert result.exit_code == 2 and "--candidate: the rule directory does not load" in result.output
+    assert result.exit_code == 5 and "--candidate: the rule directory does not load" in result.output

@@ -52,9 +52,9 @@ def only(rules: Path, check: str) -> Finding:
 
 def test_the_shipped_rule_directory_is_clean():
     assert lint_directory(RULES) == []
-    result = CliRunner().invoke(main, ["lint", str(RULES)])
+    result = CliRunner().invoke(main, ["lint", "--rules", str(RULES)])
     assert result.exit_code == 0
-    assert result.output.strip().endswith("no problems found (10 files checked)")
+    assert result.output.strip().endswith("no problems found (11 files checked)")
 
 
 def test_yaml_that_does_not_parse(rules):
@@ -210,13 +210,36 @@ def test_a_version_twice_an_empty_window_and_a_gap(rules):
 
 def test_the_command_prints_file_line_and_exits_1(rules):
     line = replace(rules, "  - id: documents.license_expired\n", "  - id: documents.supplied_expired\n")
-    result = CliRunner().invoke(main, ["lint", str(rules)])
+    result = CliRunner().invoke(main, ["lint", "--rules", str(rules)])
     assert result.exit_code == 1
     said = f"{rules / RULESET}:{line}: error: the id 'documents.supplied_expired' is used twice"
     assert said in result.output
     assert "1 error(s), 0 warning(s)" in result.output
-    as_json = json.loads(CliRunner().invoke(main, ["lint", str(rules), "--json"]).output)
+    as_json = json.loads(CliRunner().invoke(main, ["lint", "--rules", str(rules), "--json"]).output)
     assert as_json["errors"] == 1
     assert as_json["findings"][0] | {"message": ""} == {
         "file": str(rules / RULESET), "line": line, "severity": "error", "check": "duplicate-id",
         "message": ""}
+
+
+# --- the message catalogs: every text in kk and ru ---------------------------------
+
+
+@pytest.mark.parametrize(("file", "old", "new", "where"), [
+    ("messages/problems.yaml",
+     "    title: {kk: Өтінім келісімшартқа сәйкес келмейді, ru: Заявка не соответствует контракту, ",
+     "    title: {kk: Өтінім келісімшартқа сәйкес келмейді, ",
+     "problems.invalid-application.title: no ru text"),
+    ("messages/admin_page.yaml", "  title: {kk: Ережелер шеберханасы, ru: Мастерская правил}",
+     "  title: {ru: Мастерская правил}", "texts.title: no kk text"),
+    ("messages/labels.yaml", "ru: вторая категория,", "ru: '',", "labels.second: no ru text"),
+    ("messages/cli.yaml", 'ru: "Проверено строк: {count}."', 'ru: "Проверено строк."',
+     "texts.batch_screened: the languages name different placeholders"),
+])
+def test_a_catalog_text_missing_a_language_is_an_error_at_its_line(rules, file, old, new, where):
+    line = replace(rules, old, new, file)
+    found = [f for f in lint_directory(rules) if f.check.startswith("message-")]
+    assert len(found) == 1, found
+    assert found[0].file == str(rules / file) and found[0].line == line
+    assert where in found[0].message and found[0].severity == "error"
+    assert not [f for f in lint_directory(rules) if f.check == "schema"]  # said once, plainly

@@ -35,7 +35,7 @@ class Case:
     payload: Any
     expect: dict[str, Any]
     accept_language: str | None = None
-    description: str = ""
+    description: str | dict[str, str] = ""  # one text, or {kk, ru}
     tags: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -105,22 +105,52 @@ def _plain(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str, ensure_ascii=False))
 
 
-def differences(case: Case, status: int, body: Any) -> list[str]:
+class Difference(str):
+    """One way an answer differs from a case: the English line, and its parts to say it otherwise.
+
+    A ``str``, so pytest's report, JUnit and JSON take it as the line it always was;
+    ``key`` (``status``, ``outcome``, ``codes``, ``warnings``, ``decision_due``,
+    ``as_of``, ``pointers``, ``evidence``, ``errors``), ``code`` (the ground, for
+    pointers and evidence), ``expected`` and ``got`` let the workbench write it in
+    the reader's language (:mod:`specreg.workbench.report`).
+    """
+
+    key: str
+    code: str | None
+    expected: Any
+    got: Any
+
+    def __new__(cls, key: str, expected: Any, got: Any, code: str | None = None) -> Difference:
+        if code is not None:
+            text = f"{key} of {code}: expected {expected}, got {got}"
+        elif key in ("status", "errors"):
+            text = f"{key}: expected {expected}, got {got}"
+        else:
+            text = f"{key}: expected {expected!r}, got {got!r}"
+        line = super().__new__(cls, text)
+        line.key, line.code, line.expected, line.got = key, code, expected, got
+        return line
+
+    def __reduce__(self) -> tuple:
+        return Difference, (self.key, self.expected, self.got, self.code)
+
+
+def differences(case: Case, status: int, body: Any) -> list[Difference]:
     """What in an answer differs from the case's expectations (empty: it passes)."""
     expect = case.expect
-    found: list[str] = []
+    found: list[Difference] = []
     want_status = expect.get("status", 200)
     if status != want_status:
-        return [f"status: expected {want_status}, got {status}"]
+        return [Difference("status", want_status, status)]
     if status == 200:
         found += _compare_decision(expect, body)
     elif "problem" in expect and not str(body.get("type", "")).endswith(":" + expect["problem"]):
-        found.append(f"problem: expected {expect['problem']!r}, got {body.get('type')!r}")
+        found.append(Difference("problem", expect["problem"], body.get("type")))
     if "errors" in expect:
         got = sorted((e["pointer"], e["code"]) for e in body.get("errors", []))
         want = sorted((e["pointer"], e["code"]) for e in expect["errors"])
         if got != want:
-            found.append(f"errors: expected {want}, got {got}")
+            found.append(Difference("errors", want, got))
     return found
 
 
@@ -131,7 +161,7 @@ def _warnings(expected: Any, warnings: list[dict[str, Any]]) -> list[Any]:
     return [warning["code"] for warning in warnings]
 
 
-def _compare_decision(expect: dict[str, Any], body: dict[str, Any]) -> list[str]:
+def _compare_decision(expect: dict[str, Any], body: dict[str, Any]) -> list[Difference]:
     found = []
     reasons = {reason["code"]: reason for reason in body["reasons"]}
     checks = {
@@ -143,34 +173,34 @@ def _compare_decision(expect: dict[str, Any], body: dict[str, Any]) -> list[str]
     }
     for key, got in checks.items():
         if key in expect and expect[key] != got:
-            found.append(f"{key}: expected {expect[key]!r}, got {got!r}")
+            found.append(Difference(key, expect[key], got))
     for code, pointers in expect.get("pointers", {}).items():
         got = reasons.get(code, {}).get("pointers")
         if got != pointers:
-            found.append(f"pointers of {code}: expected {pointers}, got {got}")
+            found.append(Difference("pointers", pointers, got, code))
     for code, evidence in expect.get("evidence", {}).items():
         got = reasons.get(code, {}).get("evidence")
         if got != evidence:
-            found.append(f"evidence of {code}: expected {evidence}, got {got}")
+            found.append(Difference("evidence", evidence, got, code))
     for code, basis in expect.get("basis", {}).items():
         got = reasons.get(code, {}).get("basis")
         if not _holds(basis, got):
-            found.append(f"basis of {code}: expected {basis}, got {got}")
+            found.append(Difference("basis", basis, got, code))
     if "ruleset" in expect and not _holds(expect["ruleset"], body.get("ruleset")):
-        found.append(f"ruleset: expected {expect['ruleset']}, got {body.get('ruleset')}")
+        found.append(Difference("ruleset", expect["ruleset"], body.get("ruleset")))
     found += _compare_entry(expect.get("registry_entry"), body.get("registry_entry"))
     return found
 
 
-def _compare_entry(expected: dict[str, Any] | None, entry: dict[str, Any] | None) -> list[str]:
+def _compare_entry(expected: dict[str, Any] | None, entry: dict[str, Any] | None) -> list[Difference]:
     """Per column key, the given parts of the column (number, label, text, value) of ``registry_entry``."""
     if expected is None:
         return []
     if entry is None:
-        return ["registry_entry: expected one, got none"]
+        return [Difference("registry_entry", expected, None)]
     columns = {column["key"]: column for column in entry["columns"]}
     return [
-        f"registry_entry column {key}: expected {column}, got {columns.get(key)}"
+        Difference("registry_entry", column, columns.get(key), key)
         for key, column in expected.items() if not _holds(column, columns.get(key))
     ]
 

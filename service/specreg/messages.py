@@ -20,6 +20,7 @@ class ProblemCatalog:
 
     def __init__(self, data: dict[str, Any]) -> None:
         self._entries: dict[str, dict[str, Any]] = data["problems"]
+        self._reload_errors: dict[str, dict[str, str]] = data.get("reload_errors", {})
 
     def __contains__(self, kind: str) -> bool:
         return kind in self._entries
@@ -34,6 +35,13 @@ class ProblemCatalog:
             "status": status or entry["status"],
             "detail": entry["detail"][language].format(**values),
         }
+
+
+    def reload_error_text(self, check: str | None, language: str) -> str:
+        """What one kind of rule-directory error (a lint check) means, in ``language``."""
+        texts = self._reload_errors
+        entry = texts.get(check or "other") or texts.get("other")
+        return entry[language] if entry else str(check)
 
 
 def _shown(value: Any, language: str) -> Any:

@@ -23,6 +23,11 @@ def problem_response(body: dict[str, Any]) -> Response:
     return Response(json.dumps(body, ensure_ascii=False), status=body["status"], mimetype=MEDIA_TYPE)
 
 
+def reload_error_text(check: str | None, language: str) -> str:
+    """What one kind of rule-directory error means, in the answer's language, from the catalog in force."""
+    return holder_of(current_app).problems().reload_error_text(check, language)
+
+
 def problem(kind: str, language: str, status: int | None = None, extra: dict[str, Any] | None = None,
             **params: Any) -> Response:
     """A complete problem answer of one kind, from the catalog in force."""

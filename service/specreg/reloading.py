@@ -55,7 +55,8 @@ class LoadError:
 
     file: str | None
     line: int | None
-    message: str
+    message: str  # the linter's or loader's own words (English)
+    check: str = "load"  # the lint check (a stable code), or "load"
 
 
 class ReloadFailed(Exception):
@@ -149,13 +150,13 @@ class ScreenerHolder:
 
     def _load_errors(self, error: Exception) -> list[LoadError]:
         if isinstance(error, LintFailed):
-            return [LoadError(self._relative(Path(f.file)), f.line, f.message) for f in error.errors]
+            return [LoadError(self._relative(Path(f.file)), f.line, f.message, f.check) for f in error.errors]
         return [self._load_error(error)]
 
     def _load_error(self, error: Exception) -> LoadError:
         if isinstance(error, DataFileError):
-            return LoadError(self._relative(error.file), error.line, error.message)
-        return LoadError(None, None, type(error).__name__)  # never the text: it may quote a file
+            return LoadError(self._relative(error.file), error.line, error.message, error.check)
+        return LoadError(None, None, type(error).__name__, "other")  # never the text: it may quote a file
 
     def _relative(self, path: Path) -> str:
         """The file relative to the rule directory (never the path a symbolic link leads to)."""

@@ -1,11 +1,13 @@
 """``specreg screen-batch``: screen a file of applications, one JSON line each.
 
-``specreg screen-batch IN.jsonl -o OUT.jsonl [--workers N] [--as-of DAY]
-[--lang kk|ru|en]`` writes one answer line per input line, in the same order
-(:mod:`specreg.batch` describes the lines), with a progress bar on standard
-error. Exit status: 0 every line screened, 2 some lines were answered with a
-problem (each in its place in OUT), 1 a file or the rule directory cannot be
-read.
+``specreg screen-batch FILE -o FILE [--workers N] [--as-of YYYY-MM-DD]
+[--lang kk|ru|en] [--rules DIR]`` writes one answer line per input line, in
+the same order (:mod:`specreg.batch` describes the lines), with a progress bar
+on standard error; ``-`` is standard input or output. ``--lang`` is the
+answers' language (default: each application's) and that of the summary line
+(default: LANG's). Exit status (:mod:`specreg.cli.exits`): 0 every line
+screened, 3 some lines were answered with a problem (each in its place in the
+output), 5 a file or the rule directory cannot be used, 2 a usage error.
 """
 
 from __future__ import annotations
@@ -21,43 +23,53 @@ from tqdm import tqdm
 
 from specreg.batch import screen_lines
 from specreg.calendar import today_in_almaty
-from specreg.cli.options import as_of_day
+from specreg.cli.exits import CannotRun, Exit
+from specreg.cli.help import LocalisedCommand
+from specreg.cli.options import as_of_option, human_texts, input_file, rules_option
 from specreg.data_files import DataFileError
 from specreg.i18n import LANGUAGES
-from specreg.paths import DEFAULT_RULES_DIR
 
 
-@click.command("screen-batch")
-@click.argument("source", metavar="IN.jsonl",
-                type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
-@click.option("-o", "--output", "target", required=True, metavar="OUT.jsonl",
+@click.command("screen-batch", cls=LocalisedCommand)
+@input_file("source")
+@click.option("-o", "--output", "target", required=True, metavar="FILE",
               type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
               help="Where the answer lines go (- for standard output).")
-@click.option("--workers", type=click.IntRange(min=1), default=lambda: os.cpu_count() or 1,
+@click.option("--workers", metavar="N", type=click.IntRange(min=1), default=lambda: os.cpu_count() or 1,
               show_default="the number of cores", help="Worker processes.")
-@click.option("--as-of", "as_of", callback=as_of_day,
-              help="The day to answer for (default: today in Almaty).")
-@click.option("--lang", type=click.Choice(LANGUAGES), help="Message language (default: each application's).")
-@click.option("--rules", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_RULES_DIR,
-              envvar="SPECREG_RULES_DIR", help="Rule directory (default: $SPECREG_RULES_DIR or rules/).")
+@as_of_option()
+@click.option("--lang", type=click.Choice(LANGUAGES),
+              help="The answers' language (default: each application's); also of the summary.")
+@rules_option()
 def screen_batch(source: Path, target: Path, workers: int, as_of: date | None, lang: str | None,
                  rules: Path) -> None:
-    """Screen every application of a JSON-lines file (- for standard input)."""
+    """Screen every application of a JSON Lines FILE (- for standard input), one answer a line."""
+    texts = human_texts(lang)
     day = as_of or today_in_almaty()  # one day for the whole batch, even across midnight
     total = None if str(source) == "-" else _count_lines(source)
-    problems = 0
+    problems = lines_done = 0
+    opened = source
     try:
-        with _open_in(source) as lines, _open_out(target) as out:
-            answers = screen_lines(lines, rules, day, lang, workers)
-            for text, screened in tqdm(answers, total=total, unit="line", file=sys.stderr,
-                                       disable=None, desc="screening"):
-                out.write(text.encode("utf-8") + b"\n")
-                problems += not screened
-    except (OSError, DataFileError) as error:
-        raise click.ClickException(str(error)) from error
+        with _open_in(source) as lines:
+            opened = target
+            with _open_out(target) as out:
+                opened = None
+                answers = screen_lines(lines, rules, day, lang, workers)
+                for text, screened in tqdm(answers, total=total, unit=texts("unit_line"), file=sys.stderr,
+                                           disable=None, desc=texts("progress_screening")):
+                    out.write(text.encode("utf-8") + b"\n")
+                    problems += not screened
+                    lines_done += 1
+    except DataFileError as error:
+        raise CannotRun(texts("rules_do_not_load", error=error)) from error
+    except OSError as error:
+        key = "cannot_write" if opened == target else "cannot_read"
+        raise CannotRun(texts(key, path=opened or source, reason=texts.os_reason(error))) from error
     if problems:
-        click.echo(f"{problems} line(s) answered with a problem; see OUT.", err=True)
-        sys.exit(2)
+        output = texts("standard_output") if str(target) == "-" else target
+        click.echo(texts("batch_problems", count=problems, total=lines_done, output=output), err=True)
+        sys.exit(Exit.PARTIAL)
+    click.echo(texts("batch_screened", count=lines_done), err=True)
 
 
 def _count_lines(path: Path) -> int | None:
@@ -74,12 +86,9 @@ def _count_lines(path: Path) -> int | None:
 
 
 def _open_in(source: Path) -> BinaryIO:
-    if str(source) == "-":
-        return os.fdopen(os.dup(sys.stdin.fileno()), "rb")
-    return source.open("rb")
+    """The input; ``-`` is standard input, left open when the batch is done (click's rule)."""
+    return click.open_file(str(source), "rb")
 
 
 def _open_out(target: Path) -> BinaryIO:
-    if str(target) == "-":
-        return os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    return target.open("wb")
+    return click.open_file(str(target), "wb")

@@ -1,9 +1,14 @@
 """``specreg screen``: screen an application file from the terminal.
 
-``specreg screen FILE [--as-of DAY] [--lang kk|ru|en] [--ruleset VERSION]``
-prints the same JSON the HTTP API answers. Exit status: 0 screened, 2 the file breaks the
-contract or names a previous refusal or registration (p.10; the problem
-document is printed), 1 the file cannot be read.
+``specreg screen FILE [--as-of YYYY-MM-DD] [--lang kk|ru|en] [--ruleset VERSION] [--rules DIR]``
+prints the same JSON the HTTP API answers (``-`` reads standard input). The
+answer's language is ``--lang``, else the application's own, as for the API;
+the language of an error line is ``--lang``, else LANG's. Exit status
+(:mod:`specreg.cli.exits`): 0 register, 1 return or refuse, 4 the
+application was answered with a problem document (bad JSON, a contract
+breach, a previous refusal or registration, no rule set in force; printed),
+2 an unknown ``--ruleset`` (its problem document is printed) or another
+usage error, 5 the file or the rule directory cannot be read.
 """
 
 from __future__ import annotations
@@ -16,28 +21,50 @@ from pathlib import Path
 import click
 
 from specreg.answering import Question, answer
-from specreg.cli.options import as_of_day
+from specreg.cli.exits import CannotRun, Exit
+from specreg.cli.help import LocalisedCommand
+from specreg.cli.options import as_of_option, human_texts, input_file, rules_option, ruleset_option
 from specreg.data_files import DataFileError
 from specreg.i18n import LANGUAGES
-from specreg.paths import DEFAULT_RULES_DIR
 from specreg.screening import Screener
 
 
-@click.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
-@click.option("--as-of", "as_of", callback=as_of_day,
-              help="The day to answer for (default: today in Almaty).")
-@click.option("--lang", type=click.Choice(LANGUAGES), help="Message language (default: the application's).")
-@click.option("--rules", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_RULES_DIR,
-              envvar="SPECREG_RULES_DIR", help="Rule directory (default: $SPECREG_RULES_DIR or rules/).")
-@click.option("--ruleset", "version", help="A rule set version by name (default: the one in force).")
-def screen(file: Path, as_of: date | None, lang: str | None, rules: Path, version: str | None) -> None:
-    """Screen one application (a JSON file, or - for standard input)."""
+@click.command(cls=LocalisedCommand)
+@input_file("file")
+@as_of_option()
+@click.option("--lang", type=click.Choice(LANGUAGES),
+              help="The answer's language (default: the application's); also of error lines.")
+@rules_option()
+@ruleset_option()
+def screen(file: Path, as_of: date | None, lang: str | None, rules: Path,
+           version: str | None) -> None:
+    """Screen one application (a JSON FILE, or - for standard input) and print the answer."""
+    body = _read(file, lang)
     try:
-        body = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
         screener = Screener.from_directory(rules)
-    except (OSError, DataFileError) as error:
-        raise click.ClickException(str(error)) from error
+    except DataFileError as error:
+        raise CannotRun(human_texts(lang)("rules_do_not_load", error=error)) from error
     given = answer(screener, Question(body, as_of, version, lang))
-    click.echo(json.dumps(given.body, ensure_ascii=False, indent=2))
-    sys.exit(0 if given.status == 200 else 2)
+    _emit(given.body, _status(given.status, given.body))
+
+
+def _status(status: int, body: dict) -> Exit:
+    """The exit status of an answer: the table of :mod:`specreg.cli.exits`."""
+    if status == 200:
+        return Exit.DONE if body["outcome"] == "register" else Exit.FOUND
+    if body.get("type", "").endswith(":unknown-ruleset"):
+        return Exit.USAGE
+    return Exit.NOT_SCREENED
+
+
+def _read(file: Path, lang: str | None) -> bytes:
+    try:
+        return sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+    except OSError as error:
+        texts = human_texts(lang)
+        raise CannotRun(texts("cannot_read", path=file, reason=texts.os_reason(error))) from error
+
+
+def _emit(document: dict, status: int) -> None:
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    sys.exit(status)

@@ -4,17 +4,18 @@ The admin token guards it (:mod:`specreg.access`). This worker loads the
 directory beside the rules in force and swaps them (:mod:`specreg.reloading`);
 on success, under gunicorn, it asks the master to have every worker do the
 same (SIGHUP), so the whole service moves to the new rules within moments.
-A directory that fails answers 422 with its errors and changes nothing.
+A directory that fails answers 422 with its errors and changes nothing:
+each error is ``{file, line, check, message, detail}``, ``message`` saying
+what kind of error it is in the answer's language, ``check`` its stable
+code and ``detail`` the linter's own technical words.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from specreg.i18n import negotiate
-from specreg.problems import problem
+from specreg.problems import problem, reload_error_text
 from specreg.reloading import ReloadFailed, holder_of
 
 bp = Blueprint("admin_api", __name__)
@@ -26,8 +27,10 @@ def reload_rules() -> Response:
     try:
         screener = holder.reload("http")
     except ReloadFailed as failed:
-        errors = [asdict(error) for error in failed.errors]
         language = negotiate(request.headers.get("Accept-Language"))
+        errors = [{"file": error.file, "line": error.line, "check": error.check,
+                   "message": reload_error_text(error.check, language), "detail": error.message}
+                  for error in failed.errors]
         return problem("reload-failed", language, extra={"errors": errors}, count=len(errors))
     if holder.notify_peers is not None:
         holder.notify_peers()

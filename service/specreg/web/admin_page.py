@@ -133,6 +133,8 @@ def _result(result: CaseResult) -> dict[str, Any]:
     return {
         "name": result.case.name, "file": result.case.source.name, "passed": result.passed,
         "problems": list(result.problems), "outcome": result.outcome, "codes": result.codes,
+        "differences": [{"key": d.key, "code": d.code, "expected": d.expected, "got": d.got}
+                        for d in result.problems],
         "messages": result.messages,
         "expected": {"outcome": expect.get("outcome", expect.get("status", 200)),
                      "codes": expect.get("codes")},

@@ -6,6 +6,15 @@ The served document bundles that schema in as ``components/schemas/Application``
 (its ``$defs`` become ``Application.<name>`` beside it), so a reader needs no
 second file. Both files are read when the app starts: a broken one stops it.
 
+A generated client names its models after the component keys, or after a
+schema's ``title``: the payload's title is a sentence, so the bundled copy is
+titled ``Application``. ``POST /api/v1/screenings`` gets its request example
+from the fixtures' base application (``fixtures/bases/full.json``, the one the
+README's example sends), read at start-up too, so Swagger UI's "Try it out"
+sends an application that answers 200 and the example cannot drift from the
+fixtures. Without a fixture directory (an installed package) there is no
+example.
+
 Swagger UI's files come from the ``flask-swagger-ui`` package (its ``dist``
 directory: Swagger UI 5, which reads OpenAPI 3.1) and are served from here,
 with an initializer script of our own instead of an inline one (the page's
@@ -23,11 +32,13 @@ import yaml
 from flask import Blueprint, Response, current_app, jsonify, render_template_string
 from flask.blueprints import BlueprintSetupState
 
-from specreg.paths import SCHEMAS_DIR
+from specreg.paths import DEFAULT_FIXTURES_DIR, SCHEMAS_DIR
 
 SPEC_FILE = "openapi.yaml"
 PAYLOAD_FILE = "application.schema.json"
 PAYLOAD_NAME = "Application"
+EXAMPLE_FILE = "bases/full.json"
+SCREEN_PATH = "/api/v1/screenings"
 SWAGGER_UI = files("flask_swagger_ui") / "dist"
 
 bp = Blueprint("docs", __name__, static_folder=str(SWAGGER_UI), static_url_path="/docs/assets")
@@ -76,10 +87,26 @@ def bundled_spec() -> dict[str, Any]:
     defs = payload.pop("$defs", {})
     for key in ("$id", "$schema"):  # an $id would make the bundled refs resolve against it
         payload.pop(key, None)
+    payload["title"] = PAYLOAD_NAME  # the model's name in a generated client
     schemas = spec.setdefault("components", {}).setdefault("schemas", {})
     schemas[PAYLOAD_NAME] = _local_refs(payload)
     schemas.update({f"{PAYLOAD_NAME}.{name}": _local_refs(body) for name, body in defs.items()})
-    return _file_refs(spec)
+    spec = _file_refs(spec)
+    _add_request_example(spec)
+    return spec
+
+
+def _add_request_example(spec: dict[str, Any]) -> None:
+    """The screening route's request example: the fixtures' full application, as it is on disk."""
+    example = DEFAULT_FIXTURES_DIR / EXAMPLE_FILE
+    if not example.is_file():
+        return
+    value = json.loads(example.read_text(encoding="utf-8"))
+    media = spec["paths"][SCREEN_PATH]["post"]["requestBody"]["content"]["application/json"]
+    media["examples"] = {"full": {
+        "summary": "A complete application (fixtures/bases/full.json); it answers 200.",
+        "value": value,
+    }}
 
 
 def _local_refs(node: Any) -> Any:

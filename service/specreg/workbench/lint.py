@@ -28,9 +28,11 @@ from jsonschema import ValidationError
 from specreg.data_files import DataDocument, DataFileError, describe, read_document, schema_validator
 from specreg.paths import SCHEMAS_DIR
 from specreg.screening import Screener
+from specreg.workbench.catalog_lint import catalog_problems
 from specreg.workbench.ruleset_lint import Problem, check_ruleset
 
 RULESET_SCHEMA = "ruleset.schema.json"
+MESSAGES = "messages"
 
 
 @dataclass(frozen=True, order=True)
@@ -98,21 +100,32 @@ def checked_files(directory: Path) -> int:
     return sum(1 for _ in _data_files(directory))
 
 
-def _data_files(directory: Path) -> Iterator[tuple[Path, str]]:
+def _data_files(directory: Path) -> Iterator[tuple[Path, str | None]]:
+    """Every file to check and its schema; a message catalog is checked even without one."""
     for path in sorted((directory / "rulesets").glob("*.yaml")):
         yield path, RULESET_SCHEMA
     for path in sorted(directory.rglob("*.yaml")):
-        if path.parent != directory / "rulesets" and (SCHEMAS_DIR / f"{path.stem}.schema.json").exists():
+        if path.parent == directory / "rulesets":
+            continue
+        if (SCHEMAS_DIR / f"{path.stem}.schema.json").exists():
             yield path, f"{path.stem}.schema.json"
+        elif path.parent == directory / MESSAGES:
+            yield path, None
 
 
-def _file_findings(document: DataDocument, schema: str) -> list[Finding]:
+def _file_findings(document: DataDocument, schema: str | None) -> list[Finding]:
     found = []
-    for error in schema_validator(schema, SCHEMAS_DIR).iter_errors(document.data):
-        if schema != RULESET_SCHEMA or not _message_language(error):
+    catalog = document.path.parent.name == MESSAGES
+    errors = schema_validator(schema, SCHEMAS_DIR).iter_errors(document.data) if schema else ()
+    for error in errors:
+        said_plainer = (_message_language(error) if schema == RULESET_SCHEMA
+                        else catalog and _catalog_language(error))
+        if not said_plainer:
             found.append(_schema_finding(document, error))
     if schema == RULESET_SCHEMA and isinstance(document.data, dict):
         found += [_located(document, problem) for problem in check_ruleset(document.data)]
+    if catalog:
+        found += [_located(document, problem) for problem in catalog_problems(document.data)]
     return found
 
 
@@ -122,6 +135,14 @@ def _message_language(error: ValidationError) -> bool:
     path = list(error.absolute_path)
     inside = bool(path) and (path[-1] == "message" or (len(path) > 1 and path[-2] == "message"))
     return inside and error.validator in ("required", "minLength", "type")
+
+
+def _catalog_language(error: ValidationError) -> bool:
+    """A catalog's text without kk or ru: :mod:`.catalog_lint` says it more plainly."""
+    path = list(error.absolute_path)
+    if error.validator == "required" and isinstance(error.instance, dict):
+        return bool(error.instance) and set(error.instance) <= {"kk", "ru", "en"}
+    return bool(path) and path[-1] in ("kk", "ru") and error.validator in ("minLength", "type")
 
 
 def _schema_finding(document: DataDocument, error: ValidationError) -> Finding:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from specreg.answering import Answer, Question, answer, kind_answer
-from specreg.cases import Case, differences
+from specreg.cases import Case, Difference, differences
 from specreg.i18n import negotiate
 from specreg.jsonbody import parse_as_of
 from specreg.screening import Screener
@@ -31,7 +31,7 @@ class CaseResult:
     case: Case
     status: int
     body: Any
-    problems: tuple[str, ...]
+    problems: tuple[Difference, ...]
     fired: frozenset[tuple[str, str]]  # (rule set version, rule id)
     seconds: float
 
@@ -52,9 +52,12 @@ class CaseResult:
         return [reason["code"] for reason in reasons]
 
     @property
+    def reasons(self) -> list[dict[str, Any]]:
+        return self.body.get("reasons", []) if self.status == 200 else []
+
+    @property
     def messages(self) -> list[str]:
-        reasons = self.body.get("reasons", []) if self.status == 200 else []
-        return [f"{reason['code']}: {reason['message']}" for reason in reasons]
+        return [f"{reason['code']}: {reason['message']}" for reason in self.reasons]
 
     @property
     def version(self) -> str | None:

@@ -53,20 +53,32 @@ function setStatus(message) {
 
 // --- talking to the service -------------------------------------------------
 
+// Every call says the page's language (its problem documents come back in it) and, once the
+// administrator gave one, carries the admin token.
 function headers(extra) {
-  const result = Object.assign({}, extra || {});
+  const result = Object.assign({ "Accept-Language": state.language }, extra || {});
   const token = sessionStorage.getItem("specreg-token");
   if (token) result.Authorization = "Bearer " + token;
   return result;
 }
 
+function hasToken() {
+  return Boolean(sessionStorage.getItem("specreg-token"));
+}
+
+// A network failure answers status 0, so that every caller treats it as a failure.
 async function call(method, url, body, extraHeaders) {
   const init = { method, headers: headers(extraHeaders) };
   if (body !== undefined) {
     init.body = typeof body === "string" ? body : JSON.stringify(body);
     init.headers["Content-Type"] = "application/json";
   }
-  const response = await fetch(url, init);
+  let response;
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    return { status: 0, data: null };
+  }
   let data = null;
   try {
     data = await response.json();
@@ -77,8 +89,34 @@ async function call(method, url, body, extraHeaders) {
 }
 
 function problemText(answer) {
+  if (answer.status === 0) return t("network_failed");
   const data = answer.data || {};
   return t("request_failed") + " (" + answer.status + "): " + [data.title, data.detail].filter(Boolean).join(". ");
+}
+
+// --- the admin token ------------------------------------------------------------
+
+function setTokenState(key, kind) {
+  const node = document.getElementById("token-state");
+  node.dataset.key = key || "";
+  node.className = "token-state " + (kind || "");
+  node.textContent = key ? t(key) : "";
+}
+
+async function applyToken(event) {
+  event.preventDefault();
+  const value = document.getElementById("token").value.trim();
+  if (value) sessionStorage.setItem("specreg-token", value);
+  else sessionStorage.removeItem("specreg-token");
+  await loadFixtures();
+}
+
+// A 401 or 403 of an admin route: the token given is wrong (never shown before one was given).
+function tokenRefused(answer) {
+  if (answer.status !== 401 && answer.status !== 403) return false;
+  setTokenState("token_rejected", "bad");
+  setStatus(problemText(answer));
+  return true;
 }
 
 // --- the interface language -------------------------------------------------
@@ -91,11 +129,24 @@ function applyLanguage(language) {
   for (const node of document.querySelectorAll("[data-title]")) node.title = t(node.dataset.title);
   document.title = t("title") + ": specreg";
   const outcome = document.getElementById("outcome");
-  if (outcome.dataset.outcome) outcome.textContent = outcomeLabel(outcome.dataset.outcome);
+  if (outcome.dataset.outcome && outcome.dataset.outcome !== "invalid") {
+    outcome.textContent = outcomeLabel(outcome.dataset.outcome);
+  }
+  const tokenState = document.getElementById("token-state");
+  if (tokenState.dataset.key) tokenState.textContent = t(tokenState.dataset.key);
+  for (const option of document.querySelectorAll("#fixture option[value]")) {
+    const fixture = state.fixtures[Number(option.value)];
+    if (option.value !== "" && fixture) option.title = describe(fixture);
+  }
 }
 
 function outcomeLabel(outcome) {
   return TEXTS["outcome_" + outcome] ? outcome + " (" + t("outcome_" + outcome) + ")" : outcome;
+}
+
+// A ground's code as a person reads it: the code with its name in the page's language.
+function groundLabel(code) {
+  return TEXTS["ground_" + code] ? code + " (" + t("ground_" + code) + ")" : String(code);
 }
 
 // --- tabs -------------------------------------------------------------------
@@ -119,9 +170,12 @@ async function loadRulesets() {
 }
 
 async function loadFixtures() {
+  if (!hasToken()) return setTokenState("token_needed", "hint");  // no call, so no 401, before a token
   const answer = await call("GET", "/api/v1/admin/fixtures");
+  if (tokenRefused(answer)) return;
   if (answer.status !== 200) return setStatus(problemText(answer));
   setStatus("");
+  setTokenState("token_applied", "ok");
   state.fixtures = answer.data.fixtures;
   const select = document.getElementById("fixture");
   const chosen = select.value;
@@ -129,10 +183,16 @@ async function loadFixtures() {
   const groups = new Map();
   state.fixtures.forEach((fixture, index) => {
     if (!groups.has(fixture.file)) groups.set(fixture.file, el("optgroup", { label: fixture.file }));
-    groups.get(fixture.file).append(el("option", { value: String(index), title: fixture.description }, fixture.name));
+    groups.get(fixture.file).append(el("option", { value: String(index), title: describe(fixture) }, fixture.name));
   });
   for (const group of groups.values()) select.append(group);
   select.value = chosen;
+}
+
+// A case's description in the page's language, when the case gives it as {kk, ru}.
+function describe(fixture) {
+  const text = fixture.description;
+  return text && typeof text === "object" ? text[state.language] || "" : text || "";
 }
 
 function pickFixture(index) {
@@ -147,8 +207,26 @@ function pickFixture(index) {
 
 // --- screening --------------------------------------------------------------
 
+// Whatever the last screening showed goes before the next one is asked for, so that a
+// failure (bad JSON, a 400, a 409, no network) never leaves another application's answer.
+function clearAnswer() {
+  show("answer", false);
+  const outcome = document.getElementById("outcome");
+  delete outcome.dataset.outcome;
+  outcome.className = "outcome";
+  outcome.textContent = "";
+  for (const id of ["decision-due", "ruleset-used", "input-error-list", "reasons", "warnings",
+    "payload-view", "absent-list", "explain-rules", "facts"]) fill(id);
+  show("input-errors", false);
+  show("absent", false);
+  const box = document.getElementById("expectation");
+  box.hidden = true;
+  box.replaceChildren();
+}
+
 async function screen(event) {
   event.preventDefault();
+  clearAnswer();
   const text = document.getElementById("payload").value;
   let payload;
   try {
@@ -216,7 +294,8 @@ function showDecision(decision, payload) {
 function reasonItem(reason) {
   const basis = reason.basis;
   return el("li", { class: "reason " + reason.outcome },
-    el("div", { class: "reason-head" }, el("span", { class: "code" }, reason.code), " → ", reason.outcome,
+    el("div", { class: "reason-head" }, el("span", { class: "code" }, groundLabel(reason.code)), " → ",
+      outcomeLabel(reason.outcome),
       " · ", el("span", { class: "rule" }, (reason.rule_ids || [reason.rule_id]).join(", "))),
     el("div", { class: "message" }, reason.message),
     el("div", { class: "basis" }, t("basis") + ": " + (basis.citation || basis.paragraph) + ". ",
@@ -235,11 +314,18 @@ function quoteMark(basis) {
   return marks.length ? el("span", { class: "quote-mark" }, " (" + marks.join("; ") + ")") : "";
 }
 
+// A pointer link marks the very line of its field (only that one) and scrolls to it.
 function jumpTo(event) {
   event.preventDefault();
   const pointer = event.currentTarget.dataset.pointer;
+  for (const node of document.querySelectorAll("#payload-view .line.marked, #absent-list .marked")) {
+    node.classList.remove("marked");
+  }
   const line = [...document.querySelectorAll("#payload-view .line")].find((node) => node.dataset.pointer === pointer);
-  if (line) line.scrollIntoView({ block: "center" });
+  const target = line || [...document.querySelectorAll("#absent-list code")].find((node) => node.dataset.pointer === pointer);
+  if (!target) return;
+  target.classList.add("marked");
+  target.scrollIntoView({ block: "center" });
 }
 
 function showExpectation(got) {
@@ -273,7 +359,7 @@ function renderPayload(payload, reasonPointers, warningPointers) {
   fill("payload-view", lines);
   const absent = [...reasonPointers, ...warningPointers].filter((p, i, all) => !present.has(p) && all.indexOf(p) === i);
   show("absent", absent.length > 0);
-  fill("absent-list", absent.map((p) => el("code", {}, p + " ")));
+  fill("absent-list", absent.map((p) => el("code", { "data-pointer": p }, p + " ")));
 }
 
 function escapePointer(key) {
@@ -303,7 +389,7 @@ function renderExplain(explain) {
   const facts = explain.facts;
   fill("explain-rules", explain.rules.map((rule) => el("tr", { class: rule.fired ? "fired" : "" },
     el("td", {}, el("code", {}, rule.id)),
-    el("td", {}, rule.ground || rule.code),
+    el("td", {}, groundLabel(rule.ground || rule.code)),
     el("td", {}, rule.fired ? t("yes") : t("no")),
     el("td", {}, rule.matched.map((id) => "#" + id + " " + (facts[id] ? facts[id].t : "")).join(", ")))));
   fill("facts", facts.map((fact) => el("li", { value: fact.id }, el("code", {}, JSON.stringify(fact)))));
@@ -311,11 +397,34 @@ function renderExplain(explain) {
 
 // --- the fixture suite ------------------------------------------------------
 
+// A case's name broken only at its underscores: it wraps between words, never inside one.
+function nameNode(name) {
+  const parts = String(name).split("_");
+  return el("code", { class: "name" }, parts.flatMap((part, i) => (i ? ["_", el("wbr"), part] : [part])));
+}
+
+function valueText(key, value) {
+  if (key === "outcome" || key === "status") return outcomeLabel(String(value));
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function differenceText(d) {
+  const params = { field: t("field_" + d.key), expected: valueText(d.key, d.expected), got: valueText(d.key, d.got) };
+  return d.code ? t("difference_of", Object.assign(params, { code: d.code })) : t("difference", params);
+}
+
+function showFailuresOnly() {
+  const only = document.getElementById("suite-failures-only").checked;
+  document.getElementById("suite-results").classList.toggle("only-failures", only);
+}
+
 async function runSuite(event) {
   event.preventDefault();
+  show("suite", false);
   setStatus(t("running"));
   const version = document.getElementById("suite-ruleset").value;
   const answer = await call("POST", "/api/v1/admin/suite", version ? { ruleset: version } : {});
+  if (tokenRefused(answer)) return;
   if (answer.status !== 200) return setStatus(problemText(answer));
   setStatus("");
   const data = answer.data;
@@ -326,17 +435,19 @@ async function runSuite(event) {
   const covered = coverage.rules.filter((rule) => rule.cases > 0).length;
   fill("coverage-summary", t("coverage_summary", { covered, total: coverage.rules.length, percent: coverage.percent }));
   fill("never-fired", coverage.never_fired.join(", ") || t("none"));
-  fill("grounds-not-exercised", coverage.grounds_not_exercised.join(", ") || t("none"));
+  fill("grounds-not-exercised", coverage.grounds_not_exercised.map(groundLabel).join(", ") || t("none"));
   fill("coverage-rules", coverage.rules.map((rule) => el("tr", { class: rule.cases ? "" : "bad" },
-    el("td", {}, el("code", {}, rule.rule_id)), el("td", {}, rule.code), el("td", {}, rule.version),
+    el("td", {}, el("code", {}, rule.rule_id)), el("td", {}, groundLabel(rule.code)), el("td", {}, rule.version),
     el("td", { class: "number" }, rule.cases))));
-  fill("suite-results", data.results.map((result) => el("tr", { class: result.passed ? "" : "bad" },
+  fill("suite-results", data.results.map((result) => el("tr", { class: result.passed ? "passed" : "bad" },
     el("td", {}, result.passed ? t("pass") : t("fail")),
-    el("td", {}, el("code", {}, result.name)),
+    el("td", { class: "name" }, nameNode(result.name)),
     el("td", {}, result.file),
-    el("td", {}, result.expected.outcome + " " + JSON.stringify(result.expected.codes || [])),
-    el("td", {}, result.outcome + " " + JSON.stringify(result.codes)),
-    el("td", {}, el("ul", {}, [...result.problems, ...(result.passed ? [] : result.messages)].map((p) => el("li", {}, p)))))));
+    el("td", {}, outcomeLabel(String(result.expected.outcome)) + " " + JSON.stringify(result.expected.codes || [])),
+    el("td", {}, outcomeLabel(String(result.outcome)) + " " + JSON.stringify(result.codes)),
+    el("td", {}, el("ul", {}, [...result.differences.map(differenceText), ...(result.passed ? [] : result.messages)]
+      .map((p) => el("li", {}, p)))))));
+  showFailuresOnly();
 }
 
 // --- impact replay ------------------------------------------------------------
@@ -352,24 +463,26 @@ async function runImpact(event) {
   const source = document.querySelector("input[name=impact-source]:checked").value;
   const file = document.getElementById("impact-file").files[0];
   if (source === "jsonl" && file) body.jsonl = await file.text();
+  show("impact", false);
   setStatus(t("running"));
   const answer = await call("POST", "/api/v1/admin/impact", body);
+  if (tokenRefused(answer)) return;
   if (answer.status !== 200) return setStatus(problemText(answer));
   setStatus("");
   const { summary, changes } = answer.data;
   show("impact", true);
   fill("impact-summary", t("impact_summary", { total: summary.cases, changed: summary.changed }));
   fill("impact-transitions", summary.transitions.length
-    ? summary.transitions.map((row) => el("tr", {}, el("td", {}, row.from), el("td", {}, row.to),
+    ? summary.transitions.map((row) => el("tr", {}, el("td", {}, outcomeLabel(row.from)), el("td", {}, outcomeLabel(row.to)),
       el("td", { class: "number" }, row.count)))
     : el("tr", {}, el("td", { colSpan: 3 }, t("no_transitions"))));
-  fill("impact-unchanged", Object.entries(summary.unchanged).map(([o, n]) => o + " " + n).join(", ") || t("none"));
+  fill("impact-unchanged", Object.entries(summary.unchanged).map(([o, n]) => outcomeLabel(o) + " " + n).join(", ") || t("none"));
   fill("impact-reasons-changed", summary.reasons_changed_same_outcome);
   fill("impact-changes", changes.map(changeRow));
 }
 
 function sideText(side) {
-  return side.outcome + " " + JSON.stringify(side.codes || []) + (side.ruleset ? " · " + side.ruleset : "");
+  return outcomeLabel(side.outcome) + " " + JSON.stringify(side.codes || []) + (side.ruleset ? " · " + side.ruleset : "");
 }
 
 function changeRow(change) {
@@ -378,7 +491,7 @@ function changeRow(change) {
     el("td", {}, el("code", {}, change.case), change.application_id ? " (" + change.application_id + ")" : ""),
     el("td", {}, sideText(change.before)),
     el("td", {}, sideText(change.after), el("ul", {}, added.map((r) => el("li", {}, r.code + ": " + r.message)))),
-    el("td", {}, change.changes.join(", ")));
+    el("td", {}, change.changes.map((kind) => t("field_" + kind)).join(", ")));
 }
 
 // --- wiring -------------------------------------------------------------------
@@ -386,12 +499,9 @@ function changeRow(change) {
 function start() {
   for (const tab of document.querySelectorAll(".tab")) tab.addEventListener("click", () => showView(tab.dataset.view));
   document.getElementById("interface-language").addEventListener("change", (e) => applyLanguage(e.target.value));
-  const token = document.getElementById("token");
-  token.value = sessionStorage.getItem("specreg-token") || "";
-  token.addEventListener("change", () => {
-    sessionStorage.setItem("specreg-token", token.value.trim());
-    loadFixtures();
-  });
+  document.getElementById("token").value = sessionStorage.getItem("specreg-token") || "";
+  document.getElementById("token-form").addEventListener("submit", applyToken);
+  document.getElementById("suite-failures-only").addEventListener("change", showFailuresOnly);
   document.getElementById("fixture").addEventListener("change", (e) => pickFixture(e.target.value));
   document.getElementById("payload").addEventListener("input", () => (state.expectation = null));
   document.getElementById("payload-file").addEventListener("change", async (e) => {

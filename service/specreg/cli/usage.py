@@ -1,0 +1,121 @@
+"""Usage errors in the reader's language.
+
+click writes its usage errors in English (``Error: No such option: --x``).
+The ``specreg`` group runs its commands with click's standalone mode off and
+says a usage error itself, in ``--lang`` or LANG's language, from what the
+exception carries (the option's name, the parameter and its type), with the
+same exit status, 2. Other errors and exits are passed on as click would.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from specreg.cli.help import ARGV_LANGUAGE, LocalisedGroupHelp
+from specreg.texts import DEFAULT_LANGUAGE, Texts, locale_language
+
+
+class LocalisedGroup(LocalisedGroupHelp):
+    """A group whose usage errors and help speak the reader's language."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        explicit = _explicit_language(args)  # before parsing: -h is answered while parsing
+        context = super().make_context(info_name, list(args), parent, **extra)
+        context.meta[ARGV_LANGUAGE] = explicit
+        return context
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            returned = super().main(argv, prog_name, complete_var, False, **extra)
+        except click.UsageError as error:
+            _show(error, _language(argv))
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(returned if isinstance(returned, int) else 0)
+
+
+def _explicit_language(argv: list[str]) -> str | None:
+    """``--lang VALUE`` or ``--lang=VALUE`` among the arguments."""
+    for index, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            argv[index + 1] if arg == "--lang" and index + 1 < len(argv) else None)
+        if value in ("kk", "ru", "en"):
+            return value
+    return None
+
+
+def _language(argv: list[str]) -> str:
+    """``--lang`` among the arguments, else LANG's, else English."""
+    return _explicit_language(argv) or locale_language(os.environ.get("LANG")) or DEFAULT_LANGUAGE
+
+
+def _show(error: click.UsageError, language: str) -> None:
+    texts = Texts.load(language)
+    context = error.ctx
+    if context is not None:
+        usage = context.get_usage()
+        click.echo(usage.replace("Usage:", texts("usage_prefix"), 1), err=True)
+        command = context.command_path
+        click.echo(texts("usage_help", command=command), err=True)
+        click.echo(err=True)
+    click.echo(texts("usage_error", message=_message(error, texts)), err=True)
+
+
+def _message(error: click.UsageError, texts: Texts) -> str:
+    if isinstance(error, click.NoSuchOption):
+        said = texts("no_such_option", name=error.option_name)
+        if error.possibilities:
+            said = texts("did_you_mean", message=said, possibilities=", ".join(sorted(error.possibilities)))
+        return said
+    if isinstance(error, click.MissingParameter):
+        return texts("missing_parameter", name=_name(error.param) or error.param_hint or "?")
+    if isinstance(error, click.BadParameter):
+        name = _name(error.param) or str(error.param_hint or "?")
+        allowed = _allowed(error.param, texts)
+        if allowed:
+            return texts("bad_value", name=name, allowed=allowed)
+        return texts("bad_value_plain", name=name)
+    if error.message.startswith(("Got unexpected extra argument", "Got unexpected extra arguments")):
+        return texts("extra_arguments", arguments=error.message.split("(", 1)[-1].rstrip(")"))
+    return error.message
+
+
+def _name(param: click.Parameter | None) -> str | None:
+    if param is None:
+        return None
+    if isinstance(param, click.Option):
+        return "/".join(param.opts)
+    return param.human_readable_name
+
+
+def _allowed(param: click.Parameter | None, texts: Texts) -> str | None:
+    """What the parameter takes, as its metavar or type says it."""
+    if param is None:
+        return None
+    if param.name == "as_of":
+        return texts("bad_date")
+    kind = param.type
+    if isinstance(kind, click.Choice):
+        return ", ".join(str(choice) for choice in kind.choices)
+    if isinstance(kind, click.IntRange) and kind.min is not None and kind.max is None:
+        return texts("whole_number_from", min=kind.min)
+    if isinstance(kind, (click.IntRange, click.FloatRange)) and kind.min is not None and kind.max is not None:
+        return texts("number_between", min=f"{kind.min:g}", max=f"{kind.max:g}")
+    if isinstance(param, click.Option) and param.metavar:
+        return param.metavar
+    return None
