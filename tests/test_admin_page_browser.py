@@ -143,7 +143,7 @@ def test_screen_a_fixture_and_see_the_outcome_reasons_deadline_and_trace(browser
     assert code == "documents_incomplete (неполный пакет документов)"
     assert "→ return (вернуть на доработку)" in reason.find_element(By.CSS_SELECTOR, ".reason-head").text
     assert "п. 9 пп. 2) абз. 4 Правил" in reason.find_element(By.CSS_SELECTOR, ".basis").text
-    assert "неполный пакет документов" in reason.find_element(By.CSS_SELECTOR, ".basis").text
+    assert "предоставление неполного пакета документов" in reason.find_element(By.CSS_SELECTOR, ".basis").text
     lit = browser.find_elements(By.CSS_SELECTOR, "#payload-view .line.hit-reason")
     assert lit and {line.get_attribute("data-pointer").split("/")[1] for line in lit} == {"documents"}
     fired = {row.find_elements(By.TAG_NAME, "td")[0].text: row.find_elements(By.TAG_NAME, "td")[2].text

@@ -118,9 +118,9 @@ class DataDocument:
                     return key.start_mark.line + 1
         return self.line(path)
 
-    def error(self, message: str, path: Sequence[PathPart] = ()) -> DataFileError:
+    def error(self, message: str, path: Sequence[PathPart] = (), check: str = "data") -> DataFileError:
         """A :class:`DataFileError` about the value at ``path`` of this file."""
-        return DataFileError(self.path, message, self.line(path), pointer(path))
+        return DataFileError(self.path, message, self.line(path), pointer(path), check)
 
 
 def pointer(path: Sequence[PathPart]) -> str:
@@ -164,7 +164,7 @@ def parse_document(path: Path, text: str) -> DataDocument:
 def check_document(document: DataDocument, schema_name: str, schemas: Path) -> DataDocument:
     """The document, if it meets its schema; else the first violation as a :class:`DataFileError`."""
     for error in schema_errors(document, schema_name, schemas):
-        raise document.error(describe(error), list(error.absolute_path))
+        raise document.error(describe(error), list(error.absolute_path), "schema")
     return document
 
 

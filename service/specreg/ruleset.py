@@ -126,7 +126,7 @@ def load_ruleset(document: DataDocument) -> RuleSet:
     problems = list(parameter_problems(data.get("parameters", {})))
     if problems:
         where, message = problems[0]
-        raise document.error(message, where)
+        raise document.error(message, where, "parameter-type")
     parameters = parameter_values(data.get("parameters", {}))
     grounds = {g["code"]: _ground(g) for g in data["grounds"]}
     rules: dict[str, Rule] = {}

@@ -52,7 +52,7 @@ def check_ruleset(data: dict[str, Any]) -> Iterator[Problem]:
     yield from _coverage(entries)
     declared = data.get("parameters") if isinstance(data.get("parameters"), dict) else {}
     for where, message in parameter_problems(declared):
-        yield Problem(tuple(where), "parameter", message)
+        yield Problem(tuple(where), "parameter-type", message)
     parameters = {name: spec.get("value") for name, spec in declared.items() if isinstance(spec, dict)}
     for path, entry in entries:
         yield from _rule_fields(path, entry, parameters)
