@@ -12,18 +12,14 @@ from payloads import valid_application
 SCREENINGS = "/api/v1/screenings"
 
 
-def post(client, payload, query="?as_of=2026-03-20", **headers):
-    return client.post(SCREENINGS + query, json=payload, headers=headers)
-
-
 def test_healthz_answers_once_rules_are_compiled(client):
     answer = client.get("/healthz")
     assert answer.status_code == 200
     assert answer.get_json()["status"] == "ok"
 
 
-def test_clean_application_registers_with_deadline_and_ruleset(client):
-    answer = post(client, valid_application())
+def test_clean_application_registers_with_deadline_and_ruleset(client, screen):
+    answer = screen(valid_application())
     assert answer.status_code == 200
     assert answer.mimetype == "application/json"
     body = answer.get_json()
@@ -45,7 +41,7 @@ def test_as_of_defaults_to_today_in_almaty(client):
     assert answer.get_json()["as_of"] == "2026-12-01"
 
 
-def test_refusals_come_first_and_every_ground_is_one_reason(client):
+def test_refusals_come_first_and_every_ground_is_one_reason(client, screen):
     payload = valid_application()
     payload["specialist"]["profession"] = "водитель"
     payload["documents"] = [d for d in payload["documents"]
@@ -53,7 +49,7 @@ def test_refusals_come_first_and_every_ground_is_one_reason(client):
     payload["verifications"]["court_decisions"] = [
         {"kind": "incapacity", "in_force_on": "2024-01-10", "ends_on": None}
     ]
-    body = post(client, payload).get_json()
+    body = screen(payload).get_json()
     assert body["outcome"] == "refuse"
     assert [r["code"] for r in body["reasons"]] == [
         "legal_incapacity", "profession_mismatch", "documents_incomplete",
@@ -77,10 +73,10 @@ def test_refusals_come_first_and_every_ground_is_one_reason(client):
         ("en;q=0, kk;q=0.2", "kk"),
     ],
 )
-def test_message_language_follows_accept_language(client, header, language):
+def test_message_language_follows_accept_language(client, header, language, screen):
     payload = valid_application()
     payload["specialist"]["profession"] = "водитель"
-    answer = post(client, payload, **{"Accept-Language": header})
+    answer = screen(payload, **{"Accept-Language": header})
     body = answer.get_json()
     assert body["language"] == language
     message = body["reasons"][0]["message"]
@@ -88,18 +84,18 @@ def test_message_language_follows_accept_language(client, header, language):
     assert expected_word in message
 
 
-def test_application_language_is_used_without_header(client):
+def test_application_language_is_used_without_header(client, screen):
     payload = valid_application()
     payload["language"] = "kk"
     payload["specialist"]["profession"] = "водитель"
-    body = post(client, payload).get_json()
+    body = screen(payload).get_json()
     assert "сыныптауыш" in body["reasons"][0]["message"]
 
 
-def test_absent_verification_is_a_warning_not_a_ground(client):
+def test_absent_verification_is_a_warning_not_a_ground(client, screen):
     payload = valid_application()
     del payload["verifications"]["residence"]
-    body = post(client, payload).get_json()
+    body = screen(payload).get_json()
     assert body["outcome"] == "register"
     assert body["warnings"] == [
         {"code": "not_checked", "message": body["warnings"][0]["message"],
@@ -118,12 +114,12 @@ def assert_problem(answer, status):
     return body
 
 
-def test_invalid_payload_lists_every_error_at_once(client):
+def test_invalid_payload_lists_every_error_at_once(client, screen):
     payload = valid_application()
     payload["specialist"]["iin"] = "850501300012"
     payload["specialist"]["favourite_colour"] = "green"
     del payload["applicant"]["name"]
-    body = assert_problem(post(client, payload, **{"Accept-Language": "en"}), 422)
+    body = assert_problem(screen(payload, **{"Accept-Language": "en"}), 422)
     found = {(e["pointer"], e["code"]) for e in body["errors"]}
     assert ("/specialist/favourite_colour", "unknown_property") in found
     assert ("/applicant/name", "required") in found
@@ -172,11 +168,11 @@ def test_nesting_limit_is_64_levels(client):
 
 @pytest.mark.parametrize("as_of", ["2026-02-30", "2026-1-1", "20260101", "today", "2026-03-20T00:00"])
 def test_bad_as_of_is_400(client, as_of):
-    assert_problem(post(client, valid_application(), query=f"?as_of={as_of}"), 400)
+    assert_problem(client.post(SCREENINGS + f"?as_of={as_of}", json=valid_application()), 400)
 
 
-def test_as_of_before_the_rules_is_400(client):
-    body = assert_problem(post(client, valid_application(), query="?as_of=2024-12-31"), 400)
+def test_as_of_before_the_rules_is_400(client, screen):
+    body = assert_problem(screen(valid_application(), as_of="2024-12-31"), 400)
     assert body["type"].endswith("no-ruleset-in-force")
 
 
@@ -191,11 +187,11 @@ def test_payload_of_the_wrong_shape_is_422(client, payload):
     assert_problem(answer, 422)
 
 
-def test_dates_at_the_end_of_the_calendar_are_input_errors_not_crashes(client):
+def test_dates_at_the_end_of_the_calendar_are_input_errors_not_crashes(client, screen):
     payload = valid_application()
     payload["received_at"] = "9999-12-28T10:00:00+05:00"
     payload["documents"][0]["valid_until"] = "9999-12-31"
-    body = assert_problem(post(client, payload, query="?as_of=9999-12-31"), 422)
+    body = assert_problem(screen(payload, as_of="9999-12-31"), 422)
     assert [(e["pointer"], e["code"]) for e in body["errors"]] == [("/received_at", "deadline_out_of_range")]
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from gunicorn_process import Gunicorn, bump_version, copy_rules, set_term
+from gunicorn_process import Gunicorn, bump_version, set_term
 from payloads import valid_application
 from specreg.app import create_app
 from specreg.engine import live_rule_sets
@@ -43,11 +43,6 @@ def break_ground(rules: Path) -> None:
     target = rules / RULESET_FILE
     text = target.read_text(encoding="utf-8")
     target.write_text(text.replace("ground: employment_mismatch", "ground: employment_mismatc"), "utf-8")
-
-
-@pytest.fixture()
-def rules(tmp_path):
-    return copy_rules(tmp_path / "rules")
 
 
 @pytest.fixture()

@@ -19,10 +19,6 @@ SCREENINGS = "/api/v1/screenings?as_of=2026-03-20"
 RULESETS = sorted((REPO_ROOT / "rules" / "rulesets").glob("*.yaml"))
 
 
-def post(client, payload, language="ru"):
-    return client.post(SCREENINGS, json=payload, headers={"Accept-Language": language})
-
-
 def returned_application() -> dict:
     """No employment record, and an identity document that expired on 2026-03-01."""
     payload = valid_application()
@@ -36,8 +32,8 @@ def previous_of(body: dict) -> dict:
             "reasons": [reason["code"] for reason in body["reasons"]]}
 
 
-def test_return_fix_register_walk_through_http(client):
-    first = post(client, returned_application()).get_json()
+def test_return_fix_register_walk_through_http(client, screen):
+    first = screen(returned_application(), **{"Accept-Language": "ru"}).get_json()
     assert first["outcome"] == "return"
     assert [r["code"] for r in first["reasons"]] == ["documents_incomplete", "documents_expired"]
     assert "resubmission" not in first and "registry_entry" not in first
@@ -47,7 +43,7 @@ def test_return_fix_register_walk_through_http(client):
 
     fixed = valid_application()  # the employment record attached, the identity document renewed
     fixed["previous"] = previous_of(first)
-    second = post(client, fixed)
+    second = screen(fixed, **{"Accept-Language": "ru"})
     assert second.status_code == 200
     body = second.get_json()
     assert body["outcome"] == "register"
@@ -57,13 +53,13 @@ def test_return_fix_register_walk_through_http(client):
     assert body["registry_entry"]["columns"][0]["text"]["ru"] == "Жұмабеков Асқар Серікұлы"
 
 
-def test_a_partial_fix_lists_outstanding_and_new_grounds(client):
-    first = post(client, returned_application()).get_json()
+def test_a_partial_fix_lists_outstanding_and_new_grounds(client, screen):
+    first = screen(returned_application(), **{"Accept-Language": "ru"}).get_json()
     again = valid_application()
     again["documents"][0]["valid_until"] = "2026-03-01"  # still expired
     again["specialist"]["employment"][0]["position"] = "водитель"  # a new ground
     again["previous"] = previous_of(first)
-    body = post(client, again).get_json()
+    body = screen(again, **{"Accept-Language": "ru"}).get_json()
     assert body["outcome"] == "return"
     assert body["resubmission"] == {
         "resolved": ["documents_incomplete"], "outstanding": ["documents_expired"],
@@ -71,13 +67,13 @@ def test_a_partial_fix_lists_outstanding_and_new_grounds(client):
     }
 
 
-def test_a_refusal_found_on_resubmission_is_new(client):
+def test_a_refusal_found_on_resubmission_is_new(client, screen):
     payload = valid_application()
     payload["verifications"]["court_decisions"] = [
         {"kind": "social_work_ban", "in_force_on": "2026-01-10", "ends_on": None}]
     payload["previous"] = {"application_id": payload["application_id"], "outcome": "return",
                            "reasons": ["profession_mismatch"]}
-    body = post(client, payload).get_json()
+    body = screen(payload, **{"Accept-Language": "ru"}).get_json()
     assert body["outcome"] == "refuse"
     assert body["resubmission"] == {
         "resolved": ["profession_mismatch"], "outstanding": [], "new": ["social_work_ban"]}
@@ -91,11 +87,12 @@ def test_a_refusal_found_on_resubmission_is_new(client):
 @pytest.mark.parametrize(
     ("language", "word"), [("ru", "п. 10"), ("kk", "10-тармақ"), ("en", "p.10")],
 )
-def test_no_resubmission_after_a_refusal_or_a_registration(client, outcome, reasons, kind, language, word):
+def test_no_resubmission_after_a_refusal_or_a_registration(
+        client, outcome, reasons, kind, language, word, screen):
     payload = valid_application()
     payload["previous"] = {"application_id": payload["application_id"], "outcome": outcome,
                            "reasons": reasons}
-    answer = post(client, payload, language)
+    answer = screen(payload, **{"Accept-Language": language})
     assert answer.status_code == 409
     assert answer.mimetype == "application/problem+json"
     problem = answer.get_json()
@@ -104,12 +101,12 @@ def test_no_resubmission_after_a_refusal_or_a_registration(client, outcome, reas
     assert word in problem["detail"]
 
 
-def test_previous_must_name_the_same_application(client):
+def test_previous_must_name_the_same_application(client, screen):
     payload = valid_application()
     payload["previous"] = {"application_id": "APP-OTHER-777", "outcome": "return",
                            "reasons": ["documents_incomplete"]}
     payload["specialist"]["birth_date"] = "1985-05-02"  # every error is listed at once
-    answer = post(client, payload, "kk")
+    answer = screen(payload, **{"Accept-Language": "kk"})
     assert answer.status_code == 422
     errors = answer.get_json()["errors"]
     assert [(e["pointer"], e["code"]) for e in errors] == [
@@ -132,10 +129,10 @@ def test_previous_must_name_the_same_application(client):
         ({"reasons": ["documents_incomplete"]}, [("/previous/outcome", "required")]),
     ],
 )
-def test_previous_is_a_small_closed_object(client, previous, expected):
+def test_previous_is_a_small_closed_object(client, previous, expected, screen):
     payload = valid_application()
     payload["previous"] = {"application_id": payload["application_id"], **previous}
-    answer = post(client, payload)
+    answer = screen(payload, **{"Accept-Language": "ru"})
     assert answer.status_code == 422
     assert [(e["pointer"], e["code"]) for e in answer.get_json()["errors"]] == expected
 
@@ -218,9 +215,9 @@ def _expire_license(payload: dict) -> None:
     ],
 )
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
-def test_a_rendered_return_message_names_the_place_to_fix(client, change, pointer, language):
+def test_a_rendered_return_message_names_the_place_to_fix(client, change, pointer, language, screen):
     payload = valid_application()
     change(payload)
-    body = post(client, payload, language).get_json()
+    body = screen(payload, **{"Accept-Language": language}).get_json()
     assert body["outcome"] == "return"
     assert pointer in body["reasons"][0]["message"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gunicorn_process import copy_rules, set_term
+from gunicorn_process import set_term
 from payloads import valid_application
 from specreg.app import create_app
 from specreg.cli import main
@@ -23,11 +23,6 @@ SCREEN = "/api/v1/screenings?as_of=2026-03-20"
 RELOAD = "/api/v1/admin/reload"
 ADMIN = {"Authorization": "Bearer admin-secret"}
 RULESET = Path("rulesets") / "rules-2025.yaml"
-
-
-@pytest.fixture()
-def rules(tmp_path: Path) -> Path:
-    return copy_rules(tmp_path / "rules")
 
 
 @pytest.fixture()

@@ -5,19 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
-from gunicorn_process import RULES, copy_rules
+from gunicorn_process import RULES
 from specreg.cli import main
 from specreg.workbench.lint import Finding, lint_directory
 
 RULESET = "rulesets/rules-2025.yaml"
-
-
-@pytest.fixture()
-def rules(tmp_path) -> Path:
-    return copy_rules(tmp_path / "rules")
 
 
 def replace(rules: Path, old: str, new: str, file: str = RULESET) -> int:
