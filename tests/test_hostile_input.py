@@ -151,9 +151,95 @@ def test_a_nul_byte_in_a_key_is_an_unknown_property(client):
     assert ("/specialist/\u0000", "unknown_property") in input_errors(post(client, payload), payload)
 
 
-def test_a_nul_byte_in_a_profession_is_not_a_classifier_profession(client):
-    payload = with_change(lambda p: p["specialist"].update(profession="психолог\u0000"))
-    assert outcome_codes(post(client, payload)) == {"profession_mismatch"}
+# Every text field of the contract, and a value with a control character in its middle.
+TEXT_FIELDS = [
+    ("applicant", "name"), ("applicant", "license", "number"), ("specialist", "profession"),
+    ("specialist", "address", "locality"), ("specialist", "address", "registration_address"),
+    ("specialist", "education", 0, "institution"), ("specialist", "education", 0, "specialty"),
+    ("specialist", "education", 0, "document", "number"), ("specialist", "employment", 0, "organization"),
+    ("specialist", "employment", 0, "position"), ("specialist", "employment", 0, "staff_position"),
+    ("documents", 0, "number"), ("specialist", "last_name"),
+]
+CONTROLS = ["\u0000", "\u0007", "\u001b", "\r", "\u000b", "\u007f", "\u0085", "\u009b"]
+
+
+def json_pointer(where: tuple) -> str:
+    return "/" + "/".join(str(token) for token in where)
+
+
+@pytest.mark.parametrize("where", TEXT_FIELDS, ids=lambda where: "/".join(map(str, where)))
+@pytest.mark.parametrize("control", CONTROLS, ids=lambda c: f"U+{ord(c):04X}")
+def test_control_characters_inside_text_are_422_pattern(client, where, control):
+    payload = valid_application()
+    set_at(payload, where, "Ал" + control + "маты")
+    assert input_errors(post(client, payload), payload) == {(json_pointer(where), "pattern")}
+
+
+@pytest.mark.parametrize("where", [("specialist", "address", "registration_address")])
+def test_tab_and_line_feed_are_kept_in_an_address(client, where):
+    payload = valid_application()
+    set_at(payload, where, "ул. Абая, 10\n\tкв. 5")
+    answer = post(client, payload)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("where", [("applicant", "name"), ("specialist", "profession"),
+                                   ("documents", 0, "number")])
+@pytest.mark.parametrize("control", ["\t", "\n"], ids=["tab", "line-feed"])
+def test_tab_and_line_feed_inside_one_line_fields_are_422(client, where, control):
+    payload = valid_application()
+    set_at(payload, where, "Ал" + control + "маты")
+    assert input_errors(post(client, payload), payload) == {(json_pointer(where), "pattern")}
+
+
+def test_surrounding_whitespace_controls_are_trimmed_from_free_text(client):
+    payload = with_change(lambda p: p["specialist"].update(profession="\t психолог\n"))
+    assert outcome_codes(post(client, payload)) == set()
+
+
+def _raw_with(where: tuple, escaped: str) -> bytes:
+    """The valid application with one string replaced by raw JSON text (escapes kept as written)."""
+    marker = "MARKER-0123456789"
+    payload = set_at(valid_application(), where, marker)
+    return json.dumps(payload, ensure_ascii=False).replace(marker, escaped).encode()
+
+
+SURROGATE_PLACES = [
+    ("application_id",), ("specialist", "last_name"), ("specialist", "iin"),
+    ("specialist", "birth_date"), ("specialist", "profession"), ("language",),
+    ("specialist", "address", "registration_address"), ("documents", 0, "kind"),
+    ("documents", 0, "number"), ("specialist", "contacts", "email"),
+]
+
+
+@pytest.mark.parametrize("where", SURROGATE_PLACES, ids=lambda where: "/".join(map(str, where)))
+@pytest.mark.parametrize("escaped", ["\\ud800", "A\\udfffB", "\\udc00\\ud800"],
+                         ids=["high", "low-inside", "reversed-pair"])
+def test_a_lone_surrogate_is_422_pattern_at_its_pointer(client, where, escaped):
+    answer = client.post(URL, data=_raw_with(where, escaped), content_type="application/json")
+    errors = input_errors(answer, valid_application())
+    assert (json_pointer(where), "pattern") in errors
+    assert {pointer for pointer, _ in errors} == {json_pointer(where)}
+    answer.get_data().decode("utf-8")  # the answer itself is UTF-8 throughout
+
+
+def test_a_lone_surrogate_in_a_key_is_an_unknown_property(client):
+    body = json.dumps(valid_application(), ensure_ascii=False).replace(
+        '"profession"', '"prof\\ud800ession": "x", "profession"', 1).encode()
+    errors = input_errors(client.post(URL, data=body, content_type="application/json"), {})
+    assert errors == {("/specialist/prof\ufffdession", "unknown_property")}
+
+
+def test_a_proper_surrogate_pair_is_a_character_like_any_other(client):
+    answer = client.post(URL, data=_raw_with(("specialist", "profession"), "\\ud83d\\ude00"),
+                         content_type="application/json")
+    assert outcome_codes(answer) == {"profession_mismatch"}
+
+
+def test_a_lone_surrogate_inside_an_unknown_property_is_that_unknown_property(client):
+    body = json.dumps(valid_application()).replace('"language"', '"x": {"y": ["\\ud800"]}, "language"', 1)
+    errors = input_errors(client.post(URL, data=body.encode(), content_type="application/json"), {})
+    assert errors == {("/x", "unknown_property"), ("/x/y/0", "pattern")}
 
 
 @pytest.mark.parametrize("body", [

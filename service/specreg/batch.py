@@ -29,12 +29,11 @@ from typing import Any
 
 from specreg.i18n import negotiate
 from specreg.jsonbody import BadRequestBody, declared_language, parse_json
-from specreg.problems import problem_body
+from specreg.problems import invalid_application_body, problem_body
 from specreg.registry import RegistryForm, entry_for
 from specreg.response import dump_decision
 from specreg.resubmission import ResubmissionConflict, screen_resubmission
 from specreg.screening import InvalidApplication, NoRuleSetInForce, Screener, Screening
-from specreg.validation import localise
 
 CHUNK_LINES = 128  # lines sent to a worker at once: fewer round trips, order kept by imap
 log = logging.getLogger("specreg.batch")
@@ -88,9 +87,7 @@ class LineScreener:
         except BadRequestBody as error:
             return _problem(number, problem_body(error.kind, language, **error.params))
         except InvalidApplication as invalid:
-            errors = [{"pointer": e.pointer, "code": e.code, "message": localise(e, language)}
-                      for e in invalid.errors]
-            body = problem_body("invalid-application", language, count=len(errors)) | {"errors": errors}
+            body = invalid_application_body(invalid.errors, language)
             return LineAnswer(number, {"line": number, "problem": body}, invalid=invalid)
         except NoRuleSetInForce as missing:
             return _problem(number, problem_body("no-ruleset-in-force", language,

@@ -6,15 +6,20 @@ are filled by the service and never carry a value from the payload.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from flask import Response, json
 
 from specreg.paths import rules_dir
 
+if TYPE_CHECKING:
+    from specreg.validation import InputError
+
 MEDIA_TYPE = "application/problem+json"
+MAX_LISTED_ERRORS = 100  # a 422 lists at most this many; ``errors_omitted`` counts the rest
 
 
 @cache
@@ -39,3 +44,21 @@ def problem(kind: str, language: str, status: int | None = None, extra: dict[str
     """A complete problem answer."""
     body = problem_body(kind, language, status, **params) | (extra or {})
     return Response(json.dumps(body, ensure_ascii=False), status=body["status"], mimetype=MEDIA_TYPE)
+
+
+def invalid_application_body(errors: Sequence[InputError], language: str) -> dict[str, Any]:
+    """The 422 document of a payload that breaks the contract, in one language.
+
+    The errors come sorted by pointer; the first ``MAX_LISTED_ERRORS`` are listed
+    (and localised), and ``errors_omitted`` says how many more there are, so a body
+    built to break the contract a hundred thousand times answers a small document.
+    The route, the batch and the command line all answer this one.
+    """
+    from specreg.validation import localise  # validation loads the schema's messages; keep this light
+
+    listed = [{"pointer": e.pointer, "code": e.code, "message": localise(e, language)}
+              for e in errors[:MAX_LISTED_ERRORS]]
+    body = problem_body("invalid-application", language, count=len(errors)) | {"errors": listed}
+    if len(errors) > MAX_LISTED_ERRORS:
+        body["errors_omitted"] = len(errors) - MAX_LISTED_ERRORS
+    return body

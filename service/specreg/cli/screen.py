@@ -17,13 +17,12 @@ import click
 
 from specreg.cli.options import as_of_day
 from specreg.jsonbody import BadRequestBody, declared_language, parse_json
-from specreg.problems import problem_body
+from specreg.problems import invalid_application_body, problem_body
 from specreg.reference import LANGUAGES, DataFileError
 from specreg.registry import RegistryForm, entry_for
 from specreg.response import dump_decision
 from specreg.resubmission import ResubmissionConflict, screen_resubmission
 from specreg.screening import InvalidApplication, NoRuleSetInForce, Screener, UnknownRuleSet
-from specreg.validation import localise
 
 
 @click.command()
@@ -50,9 +49,7 @@ def screen(file: Path, as_of: date | None, lang: str | None, rules: Path | None,
         _emit(problem_body(error.kind, lang or "ru", **error.params), status=2)
     except InvalidApplication as invalid:
         language = lang or declared_language(payload)
-        errors = [{"pointer": e.pointer, "code": e.code, "message": localise(e, language)}
-                  for e in invalid.errors]
-        _emit(problem_body("invalid-application", language, count=len(errors)) | {"errors": errors}, 2)
+        _emit(invalid_application_body(invalid.errors, language), 2)
     except NoRuleSetInForce as missing:
         _emit(problem_body("no-ruleset-in-force", lang or "ru", as_of=missing.as_of.isoformat()), 2)
     except UnknownRuleSet as unknown:

@@ -8,22 +8,20 @@ parameter, language negotiation and problem answers. The screening itself is
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, json, jsonify, request
 from flask.blueprints import BlueprintSetupState
 
 from specreg.explain import EXPLAIN_LEVELS, explain
 from specreg.i18n import negotiate
 from specreg.jsonbody import BadRequestBody, declared_language, parse_as_of, parse_json
 from specreg.observability import record_invalid, record_screening
-from specreg.problems import problem
+from specreg.problems import MEDIA_TYPE, invalid_application_body, problem
 from specreg.reference import ReferenceData
 from specreg.registry import RegistryEntry, RegistryForm, entry_for
 from specreg.response import dump_decision
 from specreg.resubmission import ResubmissionConflict, screen_resubmission
 from specreg.screening import InvalidApplication, NoRuleSetInForce, Screening, UnknownRuleSet
-from specreg.validation import localise
 from specreg.web import screener
 
 DEFAULT_LANGUAGE = "ru"
@@ -92,14 +90,6 @@ def is_json(mimetype: str, params: dict[str, str]) -> bool:
     return is_json_type and charset in ("utf-8", "utf8")
 
 
-def input_errors(invalid: InvalidApplication, language: str) -> list[dict[str, Any]]:
-    """The 422 ``errors`` entries in one language."""
-    return [
-        {"pointer": e.pointer, "code": e.code, "message": localise(e, language)}
-        for e in invalid.errors
-    ]
-
-
 def invalid_application(invalid: InvalidApplication, language: str) -> Response:
-    errors = input_errors(invalid, language)
-    return problem("invalid-application", language, extra={"errors": errors}, count=len(errors))
+    body = invalid_application_body(invalid.errors, language)
+    return Response(json.dumps(body, ensure_ascii=False), status=422, mimetype=MEDIA_TYPE)
