@@ -16,8 +16,10 @@ from typing import Any
 
 import pytest
 
+import hostile_bodies
 from gunicorn_process import Gunicorn
 from payloads import valid_application
+from specreg.validation import PayloadValidator
 
 URL = "/api/v1/screenings?as_of=2026-03-20"
 MIB = 1024 * 1024
@@ -236,10 +238,20 @@ def test_a_proper_surrogate_pair_is_a_character_like_any_other(client):
     assert outcome_codes(answer) == {"profession_mismatch"}
 
 
-def test_a_lone_surrogate_inside_an_unknown_property_is_that_unknown_property(client):
-    body = json.dumps(valid_application()).replace('"language"', '"x": {"y": ["\\ud800"]}, "language"', 1)
+@pytest.mark.parametrize("value", ['{"y": ["\\ud800"]}', '"\\ud800"', '[[["\\udfff"]]]'])
+def test_a_lone_surrogate_inside_an_unknown_property_is_that_unknown_property(client, value):
+    """What an unknown property holds is never read: the property is refused by its name."""
+    body = json.dumps(valid_application()).replace('"language"', f'"x": {value}, "language"', 1)
     errors = input_errors(client.post(URL, data=body.encode(), content_type="application/json"), {})
-    assert errors == {("/x", "unknown_property"), ("/x/y/0", "pattern")}
+    assert errors == {("/x", "unknown_property")}
+
+
+@pytest.mark.parametrize("value", ['["\\ud800"]', '{"\\ud800": "\\udc00"}'])
+def test_a_lone_surrogate_inside_a_value_of_the_wrong_type_is_that_type_error(client, value):
+    body = json.dumps(valid_application()).replace('"language": "ru"', f'"language": {value}', 1)
+    assert '"language": ' + value in body
+    errors = input_errors(client.post(URL, data=body.encode(), content_type="application/json"), {})
+    assert {pointer for pointer, _ in errors} == {"/language"}
 
 
 @pytest.mark.parametrize("body", [
@@ -471,3 +483,60 @@ def test_a_chunked_body_of_exactly_1_mib_is_read(server):
     status, body = _chunked(server, [padded[i:i + 65536] for i in range(0, MIB, 65536)])
     assert status == 200, body
     assert body["application_id"] == "APP-2026.03-000123"
+
+
+# --- bounded work: bodies built to be costly -------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(hostile_bodies.BODIES))
+def test_a_costly_body_under_1_mib_is_a_small_4xx(client, name):
+    """Each is answered as a contract breach (or a too-deep 400) whose answer stays small.
+
+    Their CPU is measured by ``make bench`` (worst_body_cpu_ms), never asserted here.
+    """
+    body = hostile_bodies.bodies()[name]
+    answer = client.post(URL, data=body, content_type="application/json")
+    assert answer.status_code in (400, 422), answer.get_data(as_text=True)[:300]
+    assert answer.mimetype == "application/problem+json"
+    assert len(answer.get_data()) < 64 * 1024
+    document = answer.get_json()
+    if answer.status_code == 422:
+        assert 1 <= len(document["errors"]) <= 100
+        assert document.get("errors_omitted", 0) + len(document["errors"]) >= len(document["errors"])
+
+
+def test_150000_empty_documents_are_one_too_many_error():
+    """The array over its maxItems is refused by that keyword alone: none of its items is walked."""
+    payload = valid_application()
+    payload["documents"] = [{}] * 150_000
+    errors = PayloadValidator().errors(payload)
+    assert [(e.pointer, e.code) for e in errors] == [("/documents", "too_many")]
+
+
+def test_a_422_lists_100_errors_and_counts_the_rest(client):
+    payload = valid_application()
+    payload["specialist"].update({f"extra_{index:05d}": 0 for index in range(5000)})
+    payload["specialist"]["iin"] = "x"
+    answer = post(client, payload)
+    body = problem_of(answer, 422, "invalid-application")
+    assert len(body["errors"]) == 100
+    assert body["errors_omitted"] == 5002 - 100  # with the IIN's pattern and too_short
+    assert "5002" in body["detail"]
+    pointers = [error["pointer"] for error in body["errors"]]
+    assert pointers == [f"/specialist/extra_{index:05d}" for index in range(100)]
+
+
+def test_unknown_keys_past_the_first_hundred_keep_pointer_order(client):
+    """Numeric keys sort as numbers and before names, as every pointer token does."""
+    payload = valid_application()
+    payload.update({str(index): 0 for index in range(300, 0, -1)})
+    payload.update({f"z{index}": 0 for index in range(300)})
+    payload["application_id"] = "bad id"
+    body = problem_of(post(client, payload), 422, "invalid-application")
+    assert [error["pointer"] for error in body["errors"]] == [f"/{index}" for index in range(1, 101)]
+    assert body["errors_omitted"] == 601 - 100
+
+
+def test_a_422_with_few_errors_has_no_omitted_count(client):
+    payload = with_change(lambda p: p.update(application_id=""))
+    assert "errors_omitted" not in problem_of(post(client, payload), 422, "invalid-application")

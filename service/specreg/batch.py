@@ -87,7 +87,7 @@ class LineScreener:
         except BadRequestBody as error:
             return _problem(number, problem_body(error.kind, language, **error.params))
         except InvalidApplication as invalid:
-            body = invalid_application_body(invalid.errors, language)
+            body = invalid_application_body(invalid.errors, language, invalid.unlisted)
             return LineAnswer(number, {"line": number, "problem": body}, invalid=invalid)
         except NoRuleSetInForce as missing:
             return _problem(number, problem_body("no-ruleset-in-force", language,

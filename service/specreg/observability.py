@@ -174,6 +174,8 @@ def record_invalid(invalid: InvalidApplication) -> None:
     codes = [error.code for error in invalid.errors]
     for code in codes:
         _VALIDATION_ERRORS[code,].inc()
+    if invalid.unlisted:  # counted, not built: unknown properties past the first hundred of an object
+        _VALIDATION_ERRORS["unknown_property",].inc(invalid.unlisted)
     decisions = _decision_log()
     if decisions is not None:
         decisions.write_rejection(codes, _current_request_id())

@@ -46,19 +46,22 @@ def problem(kind: str, language: str, status: int | None = None, extra: dict[str
     return Response(json.dumps(body, ensure_ascii=False), status=body["status"], mimetype=MEDIA_TYPE)
 
 
-def invalid_application_body(errors: Sequence[InputError], language: str) -> dict[str, Any]:
+def invalid_application_body(errors: Sequence[InputError], language: str, unlisted: int = 0
+                             ) -> dict[str, Any]:
     """The 422 document of a payload that breaks the contract, in one language.
 
     The errors come sorted by pointer; the first ``MAX_LISTED_ERRORS`` are listed
     (and localised), and ``errors_omitted`` says how many more there are, so a body
     built to break the contract a hundred thousand times answers a small document.
+    ``unlisted`` errors were counted but never built (:class:`specreg.validation.InputErrors`).
     The route, the batch and the command line all answer this one.
     """
     from specreg.validation import localise  # validation loads the schema's messages; keep this light
 
     listed = [{"pointer": e.pointer, "code": e.code, "message": localise(e, language)}
               for e in errors[:MAX_LISTED_ERRORS]]
-    body = problem_body("invalid-application", language, count=len(errors)) | {"errors": listed}
-    if len(errors) > MAX_LISTED_ERRORS:
-        body["errors_omitted"] = len(errors) - MAX_LISTED_ERRORS
+    count = len(errors) + unlisted
+    body = problem_body("invalid-application", language, count=count) | {"errors": listed}
+    if count > len(listed):
+        body["errors_omitted"] = count - len(listed)
     return body

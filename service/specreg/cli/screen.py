@@ -49,7 +49,7 @@ def screen(file: Path, as_of: date | None, lang: str | None, rules: Path | None,
         _emit(problem_body(error.kind, lang or "ru", **error.params), status=2)
     except InvalidApplication as invalid:
         language = lang or declared_language(payload)
-        _emit(invalid_application_body(invalid.errors, language), 2)
+        _emit(invalid_application_body(invalid.errors, language, invalid.unlisted), 2)
     except NoRuleSetInForce as missing:
         _emit(problem_body("no-ruleset-in-force", lang or "ru", as_of=missing.as_of.isoformat()), 2)
     except UnknownRuleSet as unknown:

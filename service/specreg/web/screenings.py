@@ -91,5 +91,5 @@ def is_json(mimetype: str, params: dict[str, str]) -> bool:
 
 
 def invalid_application(invalid: InvalidApplication, language: str) -> Response:
-    body = invalid_application_body(invalid.errors, language)
+    body = invalid_application_body(invalid.errors, language, invalid.unlisted)
     return Response(json.dumps(body, ensure_ascii=False), status=422, mimetype=MEDIA_TYPE)
