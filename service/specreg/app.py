@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from specreg import access, observability, reloading
 from specreg.i18n import negotiate
 from specreg.problems import problem
-from specreg.web import admin_api, admin_page, batch, docs, health, ops, screenings, security
+from specreg.web import admin_api, admin_page, batch, docs, health, ops, screenings, security, transport
 from specreg.web import rulesets as rulesets_api
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -42,6 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     observability.init_app(app)  # before access: refused requests are timed and counted too
     access.init_app(app)
     security.init_app(app)  # headers on every answer; 413 for an oversized streamed body
+    transport.init_app(app)  # repeated parameters, Content-Encoding, admin bodies: one answer for every route
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     _register_error_answers(app)

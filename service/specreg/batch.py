@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from specreg.explain import explain
 from specreg.i18n import negotiate
 from specreg.jsonbody import BadRequestBody, declared_language, parse_json
 from specreg.problems import invalid_application_body, problem_body
@@ -53,8 +54,17 @@ class LineAnswer:
         return "screening" in self.document
 
     def json(self) -> str:
-        """The output line (without its newline)."""
-        return json.dumps(self.document, ensure_ascii=False)
+        """The output line (without its newline), in text every encoder takes.
+
+        The validation makes every string of a screening encodable; should one slip
+        through anyway, its character is escaped here rather than failing the stream.
+        """
+        text = json.dumps(self.document, ensure_ascii=False)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return json.dumps(self.document)  # \uXXXX escapes: ASCII, always encodable
+        return text
 
 
 class LineScreener:
@@ -66,9 +76,12 @@ class LineScreener:
     """
 
     def __init__(self, screener: Screener, form: RegistryForm | None, as_of: date,
-                 accept_language: str | None = None) -> None:
+                 accept_language: str | None = None, version: str | None = None,
+                 with_explain: bool = False) -> None:
+        """``version`` and ``with_explain`` are the single route's ``?ruleset=`` and ``?explain=full``."""
         self.screener, self.form, self.as_of = screener, form, as_of
         self.accept_language = accept_language
+        self.version, self.with_explain = version, with_explain
 
     @classmethod
     def from_directory(cls, rules: Path | None, as_of: date,
@@ -100,14 +113,36 @@ class LineScreener:
             return _problem(number, problem_body("internal-error", language, error_id=error_id))
 
     def _screened(self, number: int, payload: Any, language: str) -> LineAnswer:
-        screening, resubmission = screen_resubmission(self.screener, payload, self.as_of)
+        screening, resubmission = screen_resubmission(self.screener, payload, self.as_of, self.version)
         entry = entry_for(screening, self.form, self.screener.reference) if self.form else None
         body = dump_decision(screening.decision, language, entry, resubmission)
+        if self.with_explain:
+            body["explain"] = explain(screening)
         return LineAnswer(number, {"line": number, "screening": body}, screening=screening)
 
 
 def _problem(number: int, body: dict[str, Any]) -> LineAnswer:
     return LineAnswer(number, {"line": number, "problem": body})
+
+
+@dataclass
+class Tally:
+    """What the last line of a complete batch answer says: ``{"summary": {lines, screened, problems}}``.
+
+    A stream cut short (a killed worker, a dropped connection) lacks it, so a client
+    can tell a complete answer from a truncated one.
+    """
+
+    lines: int = 0
+    screened: int = 0
+
+    def count(self, answer: LineAnswer) -> None:
+        self.lines += 1
+        self.screened += answer.screened
+
+    def summary(self) -> str:
+        return json.dumps({"summary": {"lines": self.lines, "screened": self.screened,
+                                       "problems": self.lines - self.screened}})
 
 
 def numbered(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
