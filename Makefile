@@ -6,7 +6,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run dev test lint clean
+.PHONY: run dev test lint clean nginx
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,13 +17,18 @@ $(STAMP): $(BIN)/python setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py 'specreg.app:create_app()'
+# nginx fronts the two gunicorn pools (specreg.front, docs/operations.md); Debian's package.
+nginx:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light; }
+
+run: $(STAMP) nginx
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m specreg.front
 
 dev: $(STAMP)
 	$(BIN)/flask --app 'specreg.app:create_app()' run --host $(HOST) --port $(PORT) --debug
 
-test: $(STAMP)
+test: $(STAMP) nginx
 	$(BIN)/ruff check service tests
 	$(BIN)/pytest
 
@@ -32,7 +37,7 @@ lint: $(STAMP)
 
 .PHONY: soak fuzz
 # A bounded load on a real gunicorn, answers checked (SOAK_SECONDS=60, SOAK_CONNECTIONS=32).
-soak: $(STAMP)
+soak: $(STAMP) nginx
 	$(BIN)/python soak/soak.py
 
 # The property tests and the OpenAPI fuzzer with many more examples than `make test` runs.
@@ -47,7 +52,7 @@ $(BENCH_STAMP): $(STAMP)
 
 # The five figures of bench/README.md side by side, one line each (under 10 minutes on 2 cores).
 # The load generator, wrk, comes from Debian's packages.
-bench: $(BENCH_STAMP)
+bench: $(BENCH_STAMP) nginx
 	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(BIN)/python bench/run.py
 

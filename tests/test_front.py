@@ -101,7 +101,8 @@ MALFORMED = {
                            + b"\r\n2\r\n{}\r\n0\r\n\r\n", 400),
     "two-lengths": (b"POST " + URL.encode() + b" HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
                     b"Content-Length: 3\r\nContent-Type: application/json\r\n" + CLOSE + b"\r\n{}", 400),
-    "uri-of-20-kib": (b"GET /healthz?x=" + b"a" * 20_000 + b" HTTP/1.1\r\nHost: x\r\n" + CLOSE + b"\r\n", 414),
+    "uri-of-20-kib": (b"GET /healthz?x=" + b"a" * 20_000 + b" HTTP/1.1\r\nHost: x\r\n" + CLOSE + b"\r\n",
+                      414),
     "header-of-9-kib": (b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000 + b"\r\n" + CLOSE
                         + b"\r\n", 431),
 }
@@ -196,7 +197,7 @@ def test_one_iin_has_one_hash_across_workers_and_pools(front):
 @pytest.mark.parametrize("path", [URL, BATCH])
 def test_the_transport_rules_hold_through_the_front(front, path, query, headers, status, kind):
     content_type = "application/json" if path == URL else "application/x-ndjson"
-    got, answer_headers, raw = post(front, path + query, APPLICATION, content_type, **headers)
+    got, _, raw = post(front, path + query, APPLICATION, content_type, **headers)
     assert (got, json.loads(raw)["type"]) == (status, f"urn:specreg:problem:{kind}")
 
 

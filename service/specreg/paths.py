@@ -21,3 +21,15 @@ def rules_dir() -> Path:
 def schemas_dir() -> Path:
     """JSON Schemas of the payload and of the data files."""
     return Path(os.environ.get("SPECREG_SCHEMAS_DIR") or REPO_ROOT / "schemas")
+
+
+def links_out_of(directory: Path) -> list[Path]:
+    """The links under ``directory`` that lead outside it (sorted); none of them is read.
+
+    A rule directory is what its administrators edit; a link out of it would make
+    any file of the machine a rule file, and its content would come back in the
+    errors of the load.
+    """
+    root = directory.resolve()
+    return sorted(path for path in directory.rglob("*")
+                  if path.is_symlink() and not path.resolve().is_relative_to(root))

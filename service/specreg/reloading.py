@@ -129,19 +129,31 @@ class ScreenerHolder:
         return fresh
 
     def _load_errors(self, error: Exception) -> list[LoadError]:
+        """Where each error is and which check it fails, never what the file says there.
+
+        The answer and the log line go to whoever can call the admin route or read the
+        logs; a file of the directory may hold anything (a link once made a rule file of
+        any JSON file, and its content came back in the 422). ``specreg lint DIR``, run by
+        whoever edits the files, shows the values.
+        """
         if isinstance(error, LintFailed):
-            return [LoadError(self._relative(Path(f.file)), f.line, f.message) for f in error.errors]
+            return [LoadError(self._relative(Path(f.file)), f.line, _without_content(f.check))
+                    for f in error.errors]
         return [self._load_error(error)]
 
     def _load_error(self, error: Exception) -> LoadError:
         if isinstance(error, DataFileError):
-            return LoadError(self._relative(error.path), error.line, error.problem)
-        return LoadError(None, None, f"{type(error).__name__}: {error}")
+            return LoadError(self._relative(error.path), error.line, _without_content("load"))
+        return LoadError(None, None, f"cannot be loaded ({type(error).__name__})")
 
     def _relative(self, path: Path) -> str:
         base = (self.directory or rules_dir()).resolve()
-        resolved = Path(path).resolve()
+        resolved = Path(path).parent.resolve() / Path(path).name  # a link is named, not followed
         return str(resolved.relative_to(base)) if resolved.is_relative_to(base) else str(path)
+
+
+def _without_content(check: str) -> str:
+    return f"fails the {check!r} check; `specreg lint` on the directory shows what it found"
 
 
 def warm(screener: Screener) -> Screener:

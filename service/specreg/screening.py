@@ -23,8 +23,8 @@ from specreg.engine import Match
 from specreg.facts import Fact, derive_facts
 from specreg.loading import load_application
 from specreg.model import Application
-from specreg.paths import rules_dir
-from specreg.reference import ReferenceData
+from specreg.paths import links_out_of, rules_dir
+from specreg.reference import DataFileError, ReferenceData
 from specreg.ruleset import RuleSet, load_rulesets
 from specreg.validation import InputError, PayloadValidator
 
@@ -83,7 +83,10 @@ class Screener:
 
     @classmethod
     def from_directory(cls, directory: Path | None = None) -> Screener:
+        """Everything read from the rule directory; a link out of it is refused (DataFileError)."""
         base = directory or rules_dir()
+        for link in links_out_of(base):
+            raise DataFileError(link, "is a link to a file outside the rule directory; it is not read")
         return cls(
             reference=ReferenceData.load(base),
             rulesets=load_rulesets(base / "rulesets"),

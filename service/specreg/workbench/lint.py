@@ -24,7 +24,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
 
-from specreg.paths import schemas_dir
+from specreg.paths import links_out_of, schemas_dir
 from specreg.reference import DataFileError
 from specreg.screening import Screener
 from specreg.workbench.marks import MarkedDocument, UnreadableYaml
@@ -70,9 +70,12 @@ def require_clean(directory: Path) -> None:
 
 def lint_directory(directory: Path, load: bool = True) -> list[Finding]:
     """Every finding for a rule directory, sorted by file and line; ``load``: also compile it."""
-    findings: list[Finding] = []
+    outside = links_out_of(directory)
+    findings = [Finding(str(link), 1, "error", "link", "is a link to a file outside the rule directory; "
+                        "it is not read") for link in outside]
     rulesets: list[MarkedDocument] = []
-    files = list(_data_files(directory))
+    root = directory.resolve()
+    files = [(path, schema) for path, schema in _data_files(directory) if path.resolve().is_relative_to(root)]
     for path, schema in files:
         try:
             document = MarkedDocument.read(path)
