@@ -437,8 +437,8 @@ def _trimmed(node: object, plan: object, unencodable: list[None]) -> object:
     list or object where a scalar belongs (a type error). An array over its ``maxItems``
     keeps ``maxItems + 1`` items. So no later stage walks a body built to be costly.
     """
-    if isinstance(node, str):
-        return _text(node, unencodable)
+    if isinstance(node, str):  # ASCII first: most strings are, and the check is then free
+        return node if node.isascii() else _text(node, unencodable)
     if plan is _LEAF:
         return node
     if isinstance(node, dict):
@@ -447,9 +447,12 @@ def _trimmed(node: object, plan: object, unencodable: list[None]) -> object:
         result = {}
         for key, value in node.items():
             sub = known.get(key)
-            key = _text(key, unencodable)
+            if not key.isascii():
+                key = _text(key, unencodable)
             if sub == _FREE_TEXT and isinstance(value, str):
-                text = unicodedata.normalize("NFC", _text(value, unencodable)).strip()
+                if not value.isascii():  # ASCII is in NFC already
+                    value = unicodedata.normalize("NFC", _text(value, unencodable))
+                text = value.strip()
                 if text:
                     result[key] = text
             elif sub is None and closed and key not in known:
