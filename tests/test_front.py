@@ -346,3 +346,28 @@ def test_sighup_to_the_front_reloads_both_pools(tmp_path):
             time.sleep(0.5)
         assert json.loads(single[2])["ruleset"]["version"] == "2026.1"
         assert json.loads(batch[2].splitlines()[0])["screening"]["ruleset"]["version"] == "2026.1"
+
+
+def test_a_worker_killed_mid_request_is_a_502_problem_not_html(front):
+    """The one 5xx left is the service's own failure; even then the answer is problem+json."""
+    body = hostile_bodies.bodies()["unknown_property_of_nested_arrays"]  # some 0.3 s of parsing
+    seen: list[tuple[int, str]] = []
+    master = front.pool_masters()[0]
+    for _ in range(8):
+        answers: list[tuple[int, dict[str, str], bytes]] = []
+        sender = threading.Thread(target=lambda into=answers: into.append(post(front, URL, body)))
+        sender.start()
+        time.sleep(0.15)
+        for worker in front.pool_workers(master):
+            os.kill(worker, signal.SIGKILL)
+        sender.join(timeout=60)
+        status, headers, _ = answers[0]
+        seen.append((status, headers["Content-Type"]))
+        if status == 502:
+            break
+        time.sleep(2)  # the master starts new workers
+    assert all(media_type == "application/problem+json" for _, media_type in seen), seen
+    assert (502, "application/problem+json") in seen, seen
+    deadline = time.monotonic() + 30
+    while front.get("/readyz")[0] != 200 and time.monotonic() < deadline:
+        time.sleep(0.2)

@@ -539,3 +539,13 @@ def test_unknown_keys_past_the_first_hundred_keep_pointer_order(client):
 def test_a_422_with_few_errors_has_no_omitted_count(client):
     payload = with_change(lambda p: p.update(application_id=""))
     assert "errors_omitted" not in problem_of(post(client, payload), 422, "invalid-application")
+
+
+@pytest.mark.parametrize("text", [
+    '{"application_id": "' + "[" * 80 + '"}',
+    '{"application_id": "\\\\\\"' + "{" * 80 + '"}',
+    '{"a\\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[": 1}',
+], ids=["brackets-in-a-string", "after-an-escaped-quote", "in-a-key"])
+def test_brackets_inside_strings_are_no_nesting(client, text):
+    answer = client.post(URL, data=text.encode(), content_type="application/json")
+    assert answer.status_code == 422, answer.get_data(as_text=True)[:300]
