@@ -13,7 +13,7 @@ PYTHON_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_
 # Python (make run PYTHON=python3.12 after a venv of 3.13) the venv is made anew.
 MADE_BY := $(VENV)/.made-by-python-$(PYTHON_VERSION)
 
-.PHONY: run dev test lint clean shell check-python
+.PHONY: run dev test lint clean shell check-python nginx
 
 check-python:
 	@case " $(SUPPORTED_PYTHONS) " in *" $(PYTHON_VERSION) "*) ;; *) \
@@ -32,18 +32,23 @@ $(STAMP): $(MADE_BY) setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# nginx fronts the two gunicorn pools (specreg.front, docs/operations.md); Debian's package.
+nginx:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light; }
+
 # A shell with the venv first on PATH: `specreg`, `pytest`, `gunicorn` as plain commands.
 shell: $(STAMP)
 	@echo "specreg is on PATH in this shell (exit to leave it)."
 	@VIRTUAL_ENV="$(CURDIR)/$(VENV)" PATH="$(CURDIR)/$(BIN):$$PATH" $${SHELL:-/bin/sh} -i
 
-run: $(STAMP)
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py 'specreg.app:create_app()'
+run: $(STAMP) nginx
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m specreg.front
 
 dev: $(STAMP)
 	$(BIN)/flask --app 'specreg.app:create_app()' run --host $(HOST) --port $(PORT) --debug
 
-test: $(STAMP)
+test: $(STAMP) nginx
 	$(BIN)/ruff check service tests
 	$(BIN)/pytest
 
@@ -52,7 +57,7 @@ lint: $(STAMP)
 
 .PHONY: soak fuzz
 # A bounded load on a real gunicorn, answers checked (SOAK_SECONDS=60, SOAK_CONNECTIONS=32).
-soak: $(STAMP)
+soak: $(STAMP) nginx
 	$(BIN)/python soak/soak.py
 
 # The property tests and the OpenAPI fuzzer with many more examples than `make test` runs.
@@ -67,7 +72,7 @@ $(BENCH_STAMP): $(STAMP)
 
 # The five figures of bench/README.md side by side, one line each (under 10 minutes on 2 cores).
 # The load generator, wrk, comes from Debian's packages.
-bench: $(BENCH_STAMP)
+bench: $(BENCH_STAMP) nginx
 	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(BIN)/python bench/run.py
 

@@ -13,6 +13,11 @@ settings, this file wires the service into gunicorn's process model:
   were broken; the admin reload endpoint sends the master that SIGHUP so that
   all workers follow the one that answered.
 * Logs: JSON lines on stderr for gunicorn's loggers and the app's alike.
+* The IIN salt: without ``SPECREG_IIN_SALT`` the master draws one for this run
+  (``SPECREG_RUN_IIN_SALT``), so all its workers hash an IIN alike (the app still warns).
+
+``make run`` starts two of these behind nginx (:mod:`specreg.front`): the pool
+that answers every route and the batch pool, each on a unix socket (``BIND``).
 """
 
 from __future__ import annotations
@@ -20,18 +25,25 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import secrets
 import signal
 import tempfile
 from pathlib import Path
 
 
 def _metrics_dir() -> tuple[str, bool]:
-    """The multiprocess directory, emptied of a previous run's files; True if made here."""
+    """The multiprocess directory, emptied of a previous run's files; True if made here.
+
+    Under the front both pools share one directory, which the front empties once
+    before either starts (``SPECREG_METRICS_DIR_PREPARED``): the second pool must not
+    delete the files of the first one's workers.
+    """
     given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     path = Path(given) if given else Path(tempfile.mkdtemp(prefix="specreg-metrics-"))
     path.mkdir(parents=True, exist_ok=True)
-    for stale in path.glob("*.db"):
-        stale.unlink()
+    if not _flag("SPECREG_METRICS_DIR_PREPARED"):
+        for stale in path.glob("*.db"):
+            stale.unlink()
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
     return str(path), not given
 
@@ -41,13 +53,16 @@ def _flag(name: str) -> bool:
 
 
 METRICS_DIR, METRICS_DIR_IS_OURS = _metrics_dir()  # before specreg (and prometheus_client) is imported
+if not os.environ.get("SPECREG_IIN_SALT"):
+    os.environ.setdefault("SPECREG_RUN_IIN_SALT", secrets.token_hex(32))  # one for every worker
 
 from prometheus_client import multiprocess  # noqa: E402
 
 from specreg.observability import log_config  # noqa: E402
 from specreg.reloading import ReloadFailed, holder_of, install_sighup  # noqa: E402
 
-bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+bind = os.environ.get("BIND") or f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+worker_class = os.environ.get("WORKER_CLASS") or "sync"  # the batch pool's is gthread (specreg.front)
 workers = int(os.environ.get("WORKERS") or len(os.sched_getaffinity(0)))  # the cores this may run on
 threads = int(os.environ.get("THREADS") or 1)  # above 1, gunicorn uses its gthread worker
 timeout = int(os.environ.get("TIMEOUT") or 30)
@@ -81,7 +96,9 @@ def _reload_everywhere(server) -> None:
 def post_worker_init(worker) -> None:
     holder = holder_of(worker.wsgi)
     install_sighup(holder)
-    holder.notify_peers = lambda: os.kill(worker.ppid, signal.SIGHUP)
+    # the process whose SIGHUP reloads every worker: this master, or the front above both pools
+    target = int(os.environ.get("SPECREG_RELOAD_PID") or worker.ppid)
+    holder.notify_peers = lambda: os.kill(target, signal.SIGHUP)
 
 
 def child_exit(server, worker) -> None:

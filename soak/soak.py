@@ -1,6 +1,6 @@
 """Soak: a bounded load on a real gunicorn, checked answer by answer (``make soak``).
 
-Starts gunicorn as ``make run`` does (``gunicorn.conf.py``) on a free loopback
+Starts the server as ``make run`` does (nginx in front of gunicorn) on a free loopback
 port, then keeps ``SOAK_CONNECTIONS`` (default 32) keep-alive connections busy
 for ``SOAK_SECONDS`` (default 60) with the fixture cases of ``fixtures/``:
 registering, returning, refusing and invalid applications, each compared with
@@ -9,8 +9,7 @@ the answer its case expects (``specreg.cases.differences``). Prints the errors
 and the workers' RSS after warm-up and at the end. Exits non-zero unless there
 was no error and RSS grew by less than ``SOAK_MAX_RSS_GROWTH`` (default 10%).
 
-Other settings: ``WORKERS`` (default 2) and ``THREADS`` (default 4) for the
-server; gunicorn's ``MAX_REQUESTS`` is forced to 0 so no worker is recycled
+Other settings: ``WORKERS`` (default 2) for the screening pool; gunicorn's ``MAX_REQUESTS`` is forced to 0 so no worker is recycled
 and a leak has nowhere to hide.
 """
 
@@ -68,12 +67,11 @@ def free_port() -> int:
 
 
 def start_server(port: int) -> subprocess.Popen:
+    """What ``make run`` serves: nginx in front of the screening and batch pools (specreg.front)."""
     env = {**os.environ, "HOST": HOST, "PORT": str(port), "WORKERS": os.environ.get("WORKERS", "2"),
-           "THREADS": os.environ.get("THREADS", "4"), "MAX_REQUESTS": "0", "SPECREG_LOG_LEVEL": "warning"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "specreg.app:create_app()"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+           "MAX_REQUESTS": "0", "SPECREG_LOG_LEVEL": "warning"}
+    return subprocess.Popen([sys.executable, "-m", "specreg.front"], cwd=REPO, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def wait_ready(server: subprocess.Popen, port: int, workers: int, timeout: float = 60) -> None:
@@ -92,8 +90,16 @@ def wait_ready(server: subprocess.Popen, port: int, workers: int, timeout: float
     raise SystemExit("gunicorn was not ready in time")
 
 
-def worker_pids(master: int) -> list[int]:
-    return [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def worker_pids(front: int) -> list[int]:
+    """The screening pool's workers: children of the gunicorn master bound to screening.sock."""
+    for child in _children(front):
+        if b"screening.sock" in Path(f"/proc/{child}/environ").read_bytes():
+            return _children(child)
+    return []
 
 
 def rss_kib(pid: int) -> int:

@@ -167,3 +167,35 @@ class Gunicorn:
                 return answer.status, dict(answer.headers), answer.read()
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers), error.read()
+
+
+class Front(Gunicorn):
+    """The whole of ``make run``: nginx in front of the screening and batch pools (specreg.front).
+
+    Its ``pid`` is the front's; ``pool_masters`` are the two gunicorn masters under it.
+    """
+
+    def __enter__(self) -> Front:
+        with self.stderr_path.open("wb") as stderr:
+            self.process = subprocess.Popen([sys.executable, "-m", "specreg.front"], cwd=REPO, env=self.env,
+                                            stdout=subprocess.DEVNULL, stderr=stderr)
+        self._wait_ready()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        assert self.process is not None
+        self.process.terminate()
+        self.process.wait(timeout=60)
+
+    def pool_masters(self) -> list[int]:
+        """The screening pool's master, then the batch pool's."""
+        masters = [pid for pid in self.worker_pids() if "gunicorn" in _cmdline(pid)]
+        return sorted(masters, key=lambda pid: "batch.sock" in Path(f"/proc/{pid}/environ").read_bytes()
+                      .decode(errors="replace"))
+
+    def pool_workers(self, master: int) -> list[int]:
+        return [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+
+
+def _cmdline(pid: int) -> str:
+    return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")

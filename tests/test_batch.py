@@ -117,13 +117,22 @@ def test_cli_refuses_a_bad_as_of_and_a_missing_file(tmp_path):
 # --- HTTP ------------------------------------------------------------------------
 
 
+def answer_lines(data: bytes) -> list[dict]:
+    """The answer lines of a complete batch answer, after checking its summary line."""
+    *answers, last = [json.loads(line) for line in data.splitlines()]
+    screened = sum("screening" in answer for answer in answers)
+    assert last == {"summary": {"lines": len(answers), "screened": screened,
+                                "problems": len(answers) - screened}}
+    return answers
+
+
 def test_http_batch_streams_one_line_per_input_line_in_order(client):
     lines = _lines()
     answer = client.post(f"/api/v1/screenings:batch?as_of={AS_OF}", data=b"\n".join(lines) + b"\n",
                          headers=NDJSON)
     assert (answer.status_code, answer.mimetype) == (200, "application/x-ndjson")
     assert answer.is_streamed
-    _check_answers([json.loads(line) for line in answer.data.splitlines()], lines)
+    _check_answers(answer_lines(answer.data), lines)
 
 
 def test_http_batch_negotiates_the_language_per_line(client):
@@ -133,15 +142,15 @@ def test_http_batch_negotiates_the_language_per_line(client):
     own = client.post(f"/api/v1/screenings:batch?as_of={AS_OF}", data=body, headers=NDJSON).data
     english = client.post(f"/api/v1/screenings:batch?as_of={AS_OF}", data=body,
                           headers={**NDJSON, "Accept-Language": "en-GB, ru;q=0.5"}).data
-    assert [json.loads(x)["screening"]["language"] for x in own.splitlines()] == ["kk", "ru"]
-    assert [json.loads(x)["screening"]["language"] for x in english.splitlines()] == ["en", "en"]
+    assert [x["screening"]["language"] for x in answer_lines(own)] == ["kk", "ru"]
+    assert [x["screening"]["language"] for x in answer_lines(english)] == ["en", "en"]
 
 
 def test_http_batch_accepts_more_than_the_single_endpoints_limit(client):
     line = b"{}" + b" " * 4094  # a fast 422 line of 4 KiB
     body = b"\n".join([line] * 512)  # 2 MiB: over the 1 MiB of the single endpoint
     answer = client.post("/api/v1/screenings:batch", data=body, headers=NDJSON)
-    answers = [json.loads(x) for x in answer.data.splitlines()]
+    answers = answer_lines(answer.data)
     assert answer.status_code == 200
     assert len(answers) == 512
     assert {a["problem"]["status"] for a in answers} == {422}
@@ -179,9 +188,10 @@ def test_http_batch_refuses_a_chunked_body_over_its_limit(client):
     assert (answer.status_code, answer.get_json()["type"]) == (413, "urn:specreg:problem:too-large")
 
 
-def test_http_batch_of_nothing_is_nothing(client):
+def test_http_batch_of_nothing_is_its_summary_alone(client):
     answer = client.post("/api/v1/screenings:batch", data=b"", headers=NDJSON)
-    assert (answer.status_code, answer.data) == (200, b"")
+    assert answer.status_code == 200
+    assert json.loads(answer.data) == {"summary": {"lines": 0, "screened": 0, "problems": 0}}
 
 
 def test_http_batch_needs_the_api_token_when_one_is_set():
@@ -190,4 +200,54 @@ def test_http_batch_needs_the_api_token_when_one_is_set():
     allowed = guarded.post("/api/v1/screenings:batch", data=b"{}\n",
                            headers={**NDJSON, "Authorization": "Bearer api-secret"})
     assert (refused.status_code, refused.mimetype) == (401, "application/problem+json")
-    assert allowed.status_code == 200 and json.loads(allowed.data)["problem"]["status"] == 422
+    assert allowed.status_code == 200 and answer_lines(allowed.data)[0]["problem"]["status"] == 422
+
+
+# --- the query: as on the single route ---------------------------------------------
+
+
+def _single(client, payload: dict, query: str) -> dict:
+    answer = client.post(f"/api/v1/screenings?{query}", data=json.dumps(payload, ensure_ascii=False),
+                         content_type="application/json")
+    return answer.get_json()
+
+
+def test_http_batch_honours_ruleset_and_explain_as_the_single_route_does(tmp_path):
+    from gunicorn_process import add_2026_version, copy_rules
+    rules = add_2026_version(copy_rules(tmp_path / "rules"))
+    client = create_app({"RULES_DIR": str(rules)}).test_client()
+    payload = _application(1)
+    query = f"as_of={AS_OF}&ruleset=2026.1&explain=full"
+    answer = client.post(f"/api/v1/screenings:batch?{query}",
+                         data=json.dumps(payload, ensure_ascii=False).encode(), headers=NDJSON)
+    [line] = answer_lines(answer.data)
+    assert line["screening"]["ruleset"]["version"] == "2026.1"
+    assert line["screening"] == _single(client, payload, query)
+    assert "explain" in line["screening"]
+
+
+@pytest.mark.parametrize(("query", "kind"), [
+    ("ruleset=1999.9", "unknown-ruleset"),
+    ("explain=some", "bad-explain"),
+    ("as_of=2026-03-20&as_of=2026-03-21", "repeated-parameter"),
+    ("ruleset=2025.1&ruleset=2025.1", "repeated-parameter"),
+])
+def test_http_batch_refuses_the_query_the_single_route_refuses(client, query, kind):
+    batch = client.post(f"/api/v1/screenings:batch?{query}", data=b"{}\n", headers=NDJSON)
+    single = client.post(f"/api/v1/screenings?{query}", data=b"{}", content_type="application/json")
+    assert (batch.status_code, batch.get_json()["type"]) == (400, f"urn:specreg:problem:{kind}")
+    assert (single.status_code, single.get_json()["type"]) == (400, f"urn:specreg:problem:{kind}")
+
+
+def test_http_batch_answers_a_line_with_a_lone_surrogate_in_place(client):
+    good = json.dumps(_application(1), ensure_ascii=False)
+    bad = json.dumps(_application(2), ensure_ascii=False).replace('"APP-', '"\\ud800APP-', 1)
+    body = "\n".join([good, bad, good, "\u0000", good]).encode()
+    answer = client.post(f"/api/v1/screenings:batch?as_of={AS_OF}", data=body, headers=NDJSON)
+    answers = answer_lines(answer.data)
+    assert [("screening" in a, a["line"]) for a in answers] == [
+        (True, 1), (False, 2), (True, 3), (False, 4), (True, 5)]
+    errors = answers[1]["problem"]["errors"]
+    assert ("/application_id", "pattern") in {(e["pointer"], e["code"]) for e in errors}
+    assert answers[3]["problem"]["status"] == 400
+    answer.data.decode("utf-8")

@@ -223,3 +223,25 @@ def test_progress_bar_on_request_and_a_real_process(tmp_path):
     assert shown.returncode == 0, shown.stderr
     assert "%|" in shown.stderr
     assert len(read_csv(target)) == 4
+
+
+@pytest.mark.parametrize("name", ["out.xlsx", "out.csv"])
+@pytest.mark.parametrize("value", ["улица Абая\u0000, дом 1", "улица\u001b[31m Абая", "улица Абая\u0085 1",
+                                   "\ud800улица Абая"])
+def test_a_control_character_or_lone_surrogate_never_reaches_the_writer(tmp_path, name, value):
+    """openpyxl raised IllegalCharacterError, with a traceback that printed the address."""
+    bad = specialist(2)
+    bad["specialist"]["address"]["registration_address"] = value
+    source = tmp_path / "in.jsonl"
+    lines = [json.dumps(registered(specialist(1)), ensure_ascii=False),
+             json.dumps(registered(bad), ensure_ascii=True)]  # \ud800 survives only as an escape
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    target = tmp_path / name
+    with freeze_time(EXPORT_DAY):
+        result = CliRunner().invoke(main, ["registry-export", str(source), "-o", str(target),
+                                           "--no-progress"])
+    assert result.exit_code == 3, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Абая" not in result.output and "Traceback" not in result.output
+    rows = read_xlsx(target).max_row if name.endswith(".xlsx") else len(read_csv(target))
+    assert rows == 4  # title, act line, label row, the one good entry

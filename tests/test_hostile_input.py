@@ -16,8 +16,10 @@ from typing import Any
 
 import pytest
 
+import hostile_bodies
 from gunicorn_process import Gunicorn
 from payloads import valid_application
+from specreg.validation import PayloadValidator
 
 URL = "/api/v1/screenings?as_of=2026-03-20"
 MIB = 1024 * 1024
@@ -151,9 +153,105 @@ def test_a_nul_byte_in_a_key_is_an_unknown_property(client):
     assert ("/specialist/\u0000", "unknown_property") in input_errors(post(client, payload), payload)
 
 
-def test_a_nul_byte_in_a_profession_is_not_a_classifier_profession(client):
-    payload = with_change(lambda p: p["specialist"].update(profession="психолог\u0000"))
-    assert outcome_codes(post(client, payload)) == {"profession_mismatch"}
+# Every text field of the contract, and a value with a control character in its middle.
+TEXT_FIELDS = [
+    ("applicant", "name"), ("applicant", "license", "number"), ("specialist", "profession"),
+    ("specialist", "address", "locality"), ("specialist", "address", "registration_address"),
+    ("specialist", "education", 0, "institution"), ("specialist", "education", 0, "specialty"),
+    ("specialist", "education", 0, "document", "number"), ("specialist", "employment", 0, "organization"),
+    ("specialist", "employment", 0, "position"), ("specialist", "employment", 0, "staff_position"),
+    ("documents", 0, "number"), ("specialist", "last_name"),
+]
+CONTROLS = ["\u0000", "\u0007", "\u001b", "\r", "\u000b", "\u007f", "\u0085", "\u009b"]
+
+
+def json_pointer(where: tuple) -> str:
+    return "/" + "/".join(str(token) for token in where)
+
+
+@pytest.mark.parametrize("where", TEXT_FIELDS, ids=lambda where: "/".join(map(str, where)))
+@pytest.mark.parametrize("control", CONTROLS, ids=lambda c: f"U+{ord(c):04X}")
+def test_control_characters_inside_text_are_422_pattern(client, where, control):
+    payload = valid_application()
+    set_at(payload, where, "Ал" + control + "маты")
+    assert input_errors(post(client, payload), payload) == {(json_pointer(where), "pattern")}
+
+
+@pytest.mark.parametrize("where", [("specialist", "address", "registration_address")])
+def test_tab_and_line_feed_are_kept_in_an_address(client, where):
+    payload = valid_application()
+    set_at(payload, where, "ул. Абая, 10\n\tкв. 5")
+    answer = post(client, payload)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("where", [("applicant", "name"), ("specialist", "profession"),
+                                   ("documents", 0, "number")])
+@pytest.mark.parametrize("control", ["\t", "\n"], ids=["tab", "line-feed"])
+def test_tab_and_line_feed_inside_one_line_fields_are_422(client, where, control):
+    payload = valid_application()
+    set_at(payload, where, "Ал" + control + "маты")
+    assert input_errors(post(client, payload), payload) == {(json_pointer(where), "pattern")}
+
+
+def test_surrounding_whitespace_controls_are_trimmed_from_free_text(client):
+    payload = with_change(lambda p: p["specialist"].update(profession="\t психолог\n"))
+    assert outcome_codes(post(client, payload)) == set()
+
+
+def _raw_with(where: tuple, escaped: str) -> bytes:
+    """The valid application with one string replaced by raw JSON text (escapes kept as written)."""
+    marker = "MARKER-0123456789"
+    payload = set_at(valid_application(), where, marker)
+    return json.dumps(payload, ensure_ascii=False).replace(marker, escaped).encode()
+
+
+SURROGATE_PLACES = [
+    ("application_id",), ("specialist", "last_name"), ("specialist", "iin"),
+    ("specialist", "birth_date"), ("specialist", "profession"), ("language",),
+    ("specialist", "address", "registration_address"), ("documents", 0, "kind"),
+    ("documents", 0, "number"), ("specialist", "contacts", "email"),
+]
+
+
+@pytest.mark.parametrize("where", SURROGATE_PLACES, ids=lambda where: "/".join(map(str, where)))
+@pytest.mark.parametrize("escaped", ["\\ud800", "A\\udfffB", "\\udc00\\ud800"],
+                         ids=["high", "low-inside", "reversed-pair"])
+def test_a_lone_surrogate_is_422_pattern_at_its_pointer(client, where, escaped):
+    answer = client.post(URL, data=_raw_with(where, escaped), content_type="application/json")
+    errors = input_errors(answer, valid_application())
+    assert (json_pointer(where), "pattern") in errors
+    assert {pointer for pointer, _ in errors} == {json_pointer(where)}
+    answer.get_data().decode("utf-8")  # the answer itself is UTF-8 throughout
+
+
+def test_a_lone_surrogate_in_a_key_is_an_unknown_property(client):
+    body = json.dumps(valid_application(), ensure_ascii=False).replace(
+        '"profession"', '"prof\\ud800ession": "x", "profession"', 1).encode()
+    errors = input_errors(client.post(URL, data=body, content_type="application/json"), {})
+    assert errors == {("/specialist/prof\ufffdession", "unknown_property")}
+
+
+def test_a_proper_surrogate_pair_is_a_character_like_any_other(client):
+    answer = client.post(URL, data=_raw_with(("specialist", "profession"), "\\ud83d\\ude00"),
+                         content_type="application/json")
+    assert outcome_codes(answer) == {"profession_mismatch"}
+
+
+@pytest.mark.parametrize("value", ['{"y": ["\\ud800"]}', '"\\ud800"', '[[["\\udfff"]]]'])
+def test_a_lone_surrogate_inside_an_unknown_property_is_that_unknown_property(client, value):
+    """What an unknown property holds is never read: the property is refused by its name."""
+    body = json.dumps(valid_application()).replace('"language"', f'"x": {value}, "language"', 1)
+    errors = input_errors(client.post(URL, data=body.encode(), content_type="application/json"), {})
+    assert errors == {("/x", "unknown_property")}
+
+
+@pytest.mark.parametrize("value", ['["\\ud800"]', '{"\\ud800": "\\udc00"}'])
+def test_a_lone_surrogate_inside_a_value_of_the_wrong_type_is_that_type_error(client, value):
+    body = json.dumps(valid_application()).replace('"language": "ru"', f'"language": {value}', 1)
+    assert '"language": ' + value in body
+    errors = input_errors(client.post(URL, data=body.encode(), content_type="application/json"), {})
+    assert {pointer for pointer, _ in errors} == {"/language"}
 
 
 @pytest.mark.parametrize("body", [
@@ -302,7 +400,6 @@ def test_odd_accept_language_headers_fall_back_without_error(client, header, lan
 
 
 @pytest.mark.parametrize("query", [
-    "as_of=2026-03-20&as_of=2026-01-01",
     "as_of=２０２６-03-20",
     "as_of=2026-03-2%D9%A0",
     "as_of=2026-03-20%00",
@@ -385,3 +482,70 @@ def test_a_chunked_body_of_exactly_1_mib_is_read(server):
     status, body = _chunked(server, [padded[i:i + 65536] for i in range(0, MIB, 65536)])
     assert status == 200, body
     assert body["application_id"] == "APP-2026.03-000123"
+
+
+# --- bounded work: bodies built to be costly -------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(hostile_bodies.BODIES))
+def test_a_costly_body_under_1_mib_is_a_small_4xx(client, name):
+    """Each is answered as a contract breach (or a too-deep 400) whose answer stays small.
+
+    Their CPU is measured by ``make bench`` (worst_body_cpu_ms), never asserted here.
+    """
+    body = hostile_bodies.bodies()[name]
+    answer = client.post(URL, data=body, content_type="application/json")
+    assert answer.status_code in (400, 422), answer.get_data(as_text=True)[:300]
+    assert answer.mimetype == "application/problem+json"
+    assert len(answer.get_data()) < 64 * 1024
+    document = answer.get_json()
+    if answer.status_code == 422:
+        assert 1 <= len(document["errors"]) <= 100
+        assert document.get("errors_omitted", 0) + len(document["errors"]) >= len(document["errors"])
+
+
+def test_150000_empty_documents_are_one_too_many_error():
+    """The array over its maxItems is refused by that keyword alone: none of its items is walked."""
+    payload = valid_application()
+    payload["documents"] = [{}] * 150_000
+    errors = PayloadValidator().errors(payload)
+    assert [(e.pointer, e.code) for e in errors] == [("/documents", "too_many")]
+
+
+def test_a_422_lists_100_errors_and_counts_the_rest(client):
+    payload = valid_application()
+    payload["specialist"].update({f"extra_{index:05d}": 0 for index in range(5000)})
+    payload["specialist"]["iin"] = "x"
+    answer = post(client, payload)
+    body = problem_of(answer, 422, "invalid-application")
+    assert len(body["errors"]) == 100
+    assert body["errors_omitted"] == 5002 - 100  # with the IIN's pattern and too_short
+    assert "5002" in body["detail"]
+    pointers = [error["pointer"] for error in body["errors"]]
+    assert pointers == [f"/specialist/extra_{index:05d}" for index in range(100)]
+
+
+def test_unknown_keys_past_the_first_hundred_keep_pointer_order(client):
+    """Numeric keys sort as numbers and before names, as every pointer token does."""
+    payload = valid_application()
+    payload.update({str(index): 0 for index in range(300, 0, -1)})
+    payload.update({f"z{index}": 0 for index in range(300)})
+    payload["application_id"] = "bad id"
+    body = problem_of(post(client, payload), 422, "invalid-application")
+    assert [error["pointer"] for error in body["errors"]] == [f"/{index}" for index in range(1, 101)]
+    assert body["errors_omitted"] == 601 - 100
+
+
+def test_a_422_with_few_errors_has_no_omitted_count(client):
+    payload = with_change(lambda p: p.update(application_id=""))
+    assert "errors_omitted" not in problem_of(post(client, payload), 422, "invalid-application")
+
+
+@pytest.mark.parametrize("text", [
+    '{"application_id": "' + "[" * 80 + '"}',
+    '{"application_id": "\\\\\\"' + "{" * 80 + '"}',
+    '{"a\\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[": 1}',
+], ids=["brackets-in-a-string", "after-an-escaped-quote", "in-a-key"])
+def test_brackets_inside_strings_are_no_nesting(client, text):
+    answer = client.post(URL, data=text.encode(), content_type="application/json")
+    assert answer.status_code == 422, answer.get_data(as_text=True)[:300]

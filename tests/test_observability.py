@@ -98,7 +98,8 @@ def test_metrics_count_requests_outcomes_grounds_and_input_errors(client):
 def test_a_sane_request_id_comes_back_and_others_are_replaced(client):
     answer = client.post(SCREEN, json=valid_application(), headers={"X-Request-ID": "portal-42.a:b"})
     assert answer.headers["X-Request-ID"] == "portal-42.a:b"
-    for insane in ("has space", "x" * 200, "<script>", "-leading-dash", IIN):
+    for insane in ("has space", "x" * 200, "<script>", "-leading-dash", IIN, "x" + IIN, f"rid-{IIN}-7",
+                   "a:" + IIN + ":b"):
         generated = client.get("/healthz", headers={"X-Request-ID": insane}).headers["X-Request-ID"]
         assert generated != insane and uuid.UUID(generated)
     assert uuid.UUID(client.get("/healthz").headers["X-Request-ID"])
@@ -252,3 +253,17 @@ def test_metrics_sum_across_gunicorn_workers(tmp_path):
               and r.get("route") == "/api/v1/screenings"]
     assert sorted(r["request_id"] for r in access) == sorted(
         f"w{pid}-{n}" for pid, count in served.items() for n in range(count))
+
+
+def test_without_a_salt_the_servers_run_salt_is_shared_by_its_workers(tmp_path, caplog):
+    """gunicorn.conf.py draws SPECREG_RUN_IIN_SALT once in the master: two workers, one hash."""
+    caplog.set_level(logging.WARNING)
+    hashes = []
+    for worker in ("one", "two"):
+        log_path = tmp_path / f"{worker}.jsonl"
+        client = create_app({"DECISION_LOG": str(log_path), "IIN_SALT": None,
+                             "RUN_IIN_SALT": "drawn-once-by-the-master"}).test_client()
+        client.post(SCREEN, json=valid_application())
+        hashes.append(decision_lines(log_path)[0]["iin_hash"])
+    assert hashes[0] == hashes[1]
+    assert any("shared by its workers" in r.getMessage() for r in caplog.records)

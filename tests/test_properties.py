@@ -147,13 +147,14 @@ names = st.builds(
         lambda sep: st.just("") if not sep else st.text(LETTERS, min_size=1, max_size=20).map(
             lambda more: sep + more)),
 )
-any_unicode = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=60).filter(
+# Any character but a surrogate and a control character (Cc: C0, DEL, C1), which are input errors.
+any_unicode = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=60).filter(
     lambda s: unicodedata.normalize("NFC", s).strip())
 professions = st.one_of(st.sampled_from(CLASSIFIER_NAMES), texts(80), any_unicode)
 dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31))
 as_of_days = st.dates(min_value=date(2025, 1, 25), max_value=date(2027, 12, 31))
 ordered_dates = st.tuples(dates, dates).map(sorted)
-codes = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40)
+codes = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=40)
 
 
 @st.composite

@@ -27,10 +27,12 @@ from specreg.response import dump_decision
 from specreg.resubmission import ResubmissionConflict, screen_resubmission
 from specreg.screening import InvalidApplication, NoRuleSetInForce, Screener, Screening, UnknownRuleSet
 
+MAX_LISTED_ERRORS = 100  # a 422 lists at most this many input errors; ``errors_omitted`` counts the rest
+
 # Exception type -> (problem kind, its placeholders). The one place a domain error becomes a problem.
 PROBLEMS: dict[type[Exception], Callable[[Any], tuple[str, dict[str, Any]]]] = {
     BadRequestBody: lambda error: (error.kind, error.params),
-    InvalidApplication: lambda error: ("invalid-application", {"count": len(error.errors)}),
+    InvalidApplication: lambda error: ("invalid-application", {"count": error.count}),
     NoRuleSetInForce: lambda error: ("no-ruleset-in-force", {"as_of": error.as_of}),
     UnknownRuleSet: lambda error: ("unknown-ruleset", {"known": ", ".join(error.known)}),
     ResubmissionConflict: lambda error: (error.kind, {}),
@@ -84,10 +86,18 @@ def kind_answer(screener: Screener, kind: str, language: str, **params: Any) -> 
 
 
 def problem_answer(screener: Screener, error: Exception, language: str) -> Answer:
-    """A domain error as its problem document (a 422 lists every input error)."""
+    """A domain error as its problem document.
+
+    A 422 lists the first ``MAX_LISTED_ERRORS`` input errors (in pointer order) and
+    counts the others in ``errors_omitted``, so a body built to break the contract a
+    hundred thousand times answers a small document.
+    """
     kind, params = PROBLEMS[type(error)](error)
     body = screener.directory.problems.body(kind, language, **params)
     if isinstance(error, InvalidApplication):
-        body["errors"] = screener.directory.input_errors.entries(error.errors, language)
+        listed = error.errors[:MAX_LISTED_ERRORS]
+        body["errors"] = screener.directory.input_errors.entries(listed, language)
+        if error.count > len(listed):
+            body["errors_omitted"] = error.count - len(listed)
         return Answer(body["status"], body, language, invalid=error)
     return Answer(body["status"], body, language)

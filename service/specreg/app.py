@@ -22,7 +22,7 @@ from specreg import access, observability, reloading
 from specreg.i18n import negotiate
 from specreg.paths import DEFAULT_FIXTURES_DIR, DEFAULT_RULES_DIR
 from specreg.problems import problem
-from specreg.web import admin_api, admin_page, batch, docs, health, ops, screenings, security
+from specreg.web import admin_api, admin_page, batch, docs, health, ops, screenings, security, transport
 from specreg.web import rulesets as rulesets_api
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -35,6 +35,7 @@ DEFAULTS: dict[str, Any] = {
     "ADMIN_TOKEN": None,
     "DECISION_LOG": None,
     "IIN_SALT": None,
+    "RUN_IIN_SALT": None,  # drawn once by gunicorn.conf.py when IIN_SALT is unset: one per server
     "LOG_LEVEL": "INFO",
 }
 BLUEPRINTS = (
@@ -56,6 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     observability.init_app(app)  # before access: refused requests are timed and counted too
     access.init_app(app)
     security.init_app(app)  # headers on every answer; 413 for an oversized streamed body
+    transport.init_app(app)  # repeated parameters, Content-Encoding, admin bodies: one answer for every route
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     _register_error_answers(app)

@@ -49,8 +49,17 @@ class LineAnswer:
         return "screening" in self.document
 
     def json(self) -> str:
-        """The output line (without its newline)."""
-        return json.dumps(self.document, ensure_ascii=False)
+        """The output line (without its newline), in text every encoder takes.
+
+        The validation makes every string of a screening encodable; should one slip
+        through anyway, its character is escaped here rather than failing the stream.
+        """
+        text = json.dumps(self.document, ensure_ascii=False)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return json.dumps(self.document)  # \uXXXX escapes: ASCII, always encodable
+        return text
 
 
 class LineScreener:
@@ -87,6 +96,26 @@ class LineScreener:
             return LineAnswer(number, {"line": number, "problem": body})
         key = "screening" if given.status == 200 else "problem"
         return LineAnswer(number, {"line": number, key: given.body}, given.screening, given.invalid)
+
+
+@dataclass
+class Tally:
+    """What the last line of a complete batch answer says: ``{"summary": {lines, screened, problems}}``.
+
+    A stream cut short (a killed worker, a dropped connection) lacks it, so a client
+    can tell a complete answer from a truncated one.
+    """
+
+    lines: int = 0
+    screened: int = 0
+
+    def count(self, answer: LineAnswer) -> None:
+        self.lines += 1
+        self.screened += answer.screened
+
+    def summary(self) -> str:
+        return json.dumps({"summary": {"lines": self.lines, "screened": self.screened,
+                                       "problems": self.lines - self.screened}})
 
 
 def numbered(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:

@@ -88,8 +88,23 @@ def _case(entry: dict[str, Any], path: Path) -> Case:
 def _payload(entry: dict[str, Any], path: Path) -> Any:
     if "application" in entry:
         return _plain(entry["application"])
-    base = copy.deepcopy(_base(path.parent / "bases" / f"{entry.get('base', 'full')}.json"))
+    base = copy.deepcopy(_base(base_path(path, entry.get("base", "full"))))
     return jsonpatch.apply_patch(base, _plain(entry.get("patch", [])))
+
+
+def base_path(fixture: Path, name: object) -> Path:
+    """``fixtures/bases/NAME.json`` beside the fixture file, and nowhere else.
+
+    A name is a file name: ``../../x`` or an absolute path would read any JSON file,
+    and so would a link out of ``bases/``.
+    """
+    bases = fixture.parent / "bases"
+    if not isinstance(name, str) or not name or Path(name).name != name or name.startswith("."):
+        raise CaseFileError(f"{fixture}: base {name!r} is not the name of a file in {bases}")
+    target = bases / f"{name}.json"
+    if not target.resolve().is_relative_to(bases.resolve()):
+        raise CaseFileError(f"{fixture}: base {name!r} leads out of {bases}")
+    return target
 
 
 @cache

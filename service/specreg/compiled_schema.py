@@ -46,4 +46,9 @@ class CompiledSchema:
         )
 
     def is_valid(self, instance: object) -> bool:
-        return self._validator.is_valid(instance)
+        """The verdict; a value jsonschema-rs cannot take in (a lone surrogate) is "not valid",
+        which sends the payload to the full check instead of out of the service as a 500."""
+        try:
+            return self._validator.is_valid(instance)
+        except ValueError:  # UnicodeEncodeError: the normalising walk should have replaced it
+            return False

@@ -8,7 +8,9 @@ numbers beyond Python's digit limit, nesting deeper than 64 levels.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
+from itertools import accumulate
 from typing import Any
 
 MAX_DEPTH = 64
@@ -34,8 +36,8 @@ def parse_json(body: bytes) -> Any:
     except ValueError as error:
         raise BadRequestBody("malformed-json", reason=_reason(error)) from error
     # Each level opens a bracket, so a text with few brackets cannot be too deep (an application has
-    # about 30): the walk, which costs as much as the parse, is then skipped.
-    if text.count("{") + text.count("[") > MAX_DEPTH and _depth(value) > MAX_DEPTH:
+    # about 30): the measure is then skipped.
+    if text.count("{") + text.count("[") > MAX_DEPTH and _too_deep(body):
         raise BadRequestBody("too-deep", limit=MAX_DEPTH)
     return value
 
@@ -63,7 +65,7 @@ def _reason(error: ValueError) -> str:
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
+    result = dict(pairs)  # called for every object: a body of 350,000 "{}" calls it that often
     if len(result) != len(pairs):
         raise ValueError("duplicate key in an object")
     return result
@@ -73,15 +75,18 @@ def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def _depth(value: Any) -> int:
-    """Nesting depth, level by level (a deep value must not exhaust the stack here)."""
-    depth, layer = 0, [value]
-    while True:
-        layer = [node for node in layer if isinstance(node, (dict, list))]
-        if not layer:
-            return depth
-        depth += 1
-        children: list[Any] = []
-        for node in layer:
-            children.extend(node.values() if isinstance(node, dict) else node)
-        layer = children
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")  # +1 and -1 as signed bytes
+_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+
+
+def _too_deep(body: bytes) -> bool:
+    """Whether a well-formed JSON text nests deeper than ``MAX_DEPTH``, measured on the text.
+
+    With the strings taken out, the brackets alone remain: each opening one a step
+    down, each closing one a step up, and the depth is the lowest point reached.
+    ``accumulate`` over the steps runs in C: a megabyte of brackets costs a few tens
+    of milliseconds, where walking the parsed value cost as much as parsing it.
+    """
+    steps = memoryview(_STRING.sub(b"", body).translate(_STEPS, _NOT_BRACKETS)).cast("b")
+    return max(accumulate(steps), default=0) > MAX_DEPTH

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+_TWELVE_DIGITS = re.compile(r"[0-9]{12}")
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 _LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -104,7 +105,8 @@ def init_app(app: Flask) -> None:
     configure_logging(app.config["LOG_LEVEL"])
     _tag_records_with_request_id()
     target = app.config["DECISION_LOG"]
-    decisions = DecisionLog.open(target, app.config["IIN_SALT"]) if target else None
+    salts = app.config["IIN_SALT"], app.config["RUN_IIN_SALT"]
+    decisions = DecisionLog.open(target, *salts) if target else None
     app.extensions["specreg.decision_log"] = decisions
     app.before_request(_start_request)
     app.after_request(_finish_request)
@@ -113,11 +115,12 @@ def init_app(app: Flask) -> None:
 def request_id() -> str:
     """This request's id: the caller's ``X-Request-ID`` if it is a sane token, else a new one.
 
-    A 12-digit number is not taken: it could be an IIN, and the id goes into every log line.
+    One holding a run of 12 digits anywhere is not taken: it could carry an IIN
+    (``x850501300011``), and the id goes into every log line and the decision log.
     """
     if "request_id" not in g:
         given = request.headers.get(REQUEST_ID_HEADER, "")
-        sane = _SANE_REQUEST_ID.fullmatch(given) and not (given.isdigit() and len(given) == 12)
+        sane = _SANE_REQUEST_ID.fullmatch(given) and _TWELVE_DIGITS.search(given) is None
         g.request_id = given if sane else uuid.uuid4().hex
     return g.request_id
 
@@ -174,6 +177,8 @@ def record_invalid(invalid: InvalidApplication) -> None:
     codes = [error.code for error in invalid.errors]
     for code in codes:
         _VALIDATION_ERRORS[code,].inc()
+    if invalid.unlisted:  # counted, not built: unknown properties past the first hundred of an object
+        _VALIDATION_ERRORS["unknown_property",].inc(invalid.unlisted)
     decisions = _decision_log()
     if decisions is not None:
         decisions.write_rejection(codes, _current_request_id())
@@ -206,12 +211,18 @@ class DecisionLog:
         self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, target: str, salt: str | None) -> DecisionLog:
-        """``target`` is a path or ``-`` for stdout; without a salt, a random one for this process."""
-        if not salt:
+    def open(cls, target: str, salt: str | None, run_salt: str | None = None) -> DecisionLog:
+        """``target`` is a path or ``-`` for stdout. Without a salt, the one the server drew for
+        this run (all its workers share it), else a random one for this process; either warns."""
+        if salt:
+            return cls(target, salt.encode())
+        if run_salt:
             log.warning("SPECREG_IIN_SALT is unset: the decision log's IIN hashes use a random salt of "
-                        "this process and cannot be matched across processes or restarts")
-        return cls(target, salt.encode() if salt else secrets.token_bytes(32))
+                        "this server run, shared by its workers, and cannot be matched across restarts")
+            return cls(target, run_salt.encode())
+        log.warning("SPECREG_IIN_SALT is unset: the decision log's IIN hashes use a random salt of "
+                    "this process and cannot be matched across processes or restarts")
+        return cls(target, secrets.token_bytes(32))
 
     def iin_hash(self, iin: str) -> str:
         return hmac.digest(self._salt, iin.encode(), "sha256").hex()  # one-shot: no HMAC object to build

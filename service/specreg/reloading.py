@@ -149,20 +149,33 @@ class ScreenerHolder:
         return fresh
 
     def _load_errors(self, error: Exception) -> list[LoadError]:
+        """Where each error is and which check it fails, never what the file says there.
+
+        The answer and the log line go to whoever can call the admin route or read the
+        logs; a file of the directory may hold anything (a link once made a rule file of
+        any JSON file, and its content came back in the 422). ``specreg lint DIR``, run by
+        whoever edits the files, shows the values.
+        """
         if isinstance(error, LintFailed):
-            return [LoadError(self._relative(Path(f.file)), f.line, f.message, f.check) for f in error.errors]
+            return [LoadError(self._relative(Path(f.file)), f.line, _without_content(f.check), f.check)
+                    for f in error.errors]
         return [self._load_error(error)]
 
     def _load_error(self, error: Exception) -> LoadError:
         if isinstance(error, DataFileError):
-            return LoadError(self._relative(error.file), error.line, error.message, error.check)
-        return LoadError(None, None, type(error).__name__, "other")  # never the text: it may quote a file
+            return LoadError(self._relative(error.file), error.line, _without_content(error.check),
+                             error.check)
+        return LoadError(None, None, f"cannot be loaded ({type(error).__name__})", "other")
 
     def _relative(self, path: Path) -> str:
-        """The file relative to the rule directory (never the path a symbolic link leads to)."""
+        """The file relative to the rule directory (a link is named, never followed)."""
         base = Path(os.path.abspath(self.path))
         absolute = Path(os.path.abspath(path))
         return str(absolute.relative_to(base)) if absolute.is_relative_to(base) else absolute.name
+
+
+def _without_content(check: str) -> str:
+    return f"fails the {check!r} check; `specreg lint` on the directory shows what it found"
 
 
 def warm(screener: Screener) -> Screener:

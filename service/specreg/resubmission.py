@@ -65,7 +65,9 @@ def screen_resubmission(
     try:
         screening = screener.screen(payload, as_of, version)
     except InvalidApplication as invalid:
-        raise InvalidApplication(_in_pointer_order([*invalid.errors, *mismatch])) from None
+        if not mismatch:
+            raise
+        raise InvalidApplication(_in_pointer_order([*invalid.errors, *mismatch]), invalid.unlisted) from None
     if mismatch:
         raise InvalidApplication(mismatch)
     previous = screening.application.previous

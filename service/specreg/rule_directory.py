@@ -24,7 +24,7 @@ from typing import Any
 from specreg.calendar import WorkingCalendar
 from specreg.data_files import DataDocument, DataFileError, check_document, parse_document, read_text
 from specreg.messages import InputErrorCatalog, ProblemCatalog
-from specreg.paths import SCHEMAS_DIR
+from specreg.paths import SCHEMAS_DIR, links_out_of
 from specreg.reference import ReferenceData
 from specreg.registry import RegistryForm
 from specreg.ruleset import RuleSet, load_ruleset, order_rulesets
@@ -83,6 +83,8 @@ class RuleDirectory:
     @classmethod
     def read(cls, path: Path, schemas: Path = SCHEMAS_DIR) -> RuleDirectory:
         """Read and check every file, and compile the rule sets; a bad file raises DataFileError."""
+        for link in links_out_of(Path(path)):  # none is read: its content would come back in errors
+            raise DataFileError(link, "is a link to a file outside the rule directory; it is not read")
         files = RuleFiles(Path(path), schemas)
         rulesets = order_rulesets([load_ruleset(files.document(name, "ruleset.schema.json"))
                                    for name in files.ruleset_files()])

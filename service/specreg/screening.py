@@ -32,11 +32,18 @@ DECISION_TERM_WORKING_DAYS = 5  # p.9: the administrator decides within five wor
 
 
 class InvalidApplication(Exception):
-    """The payload breaks the contract; every problem is listed."""
+    """The payload breaks the contract; every problem is listed, or counted in ``unlisted``
+    (unknown properties past the first hundred of one object: :class:`validation.InputErrors`)."""
 
-    def __init__(self, errors: list[InputError]) -> None:
-        super().__init__(f"{len(errors)} input error(s)")
+    def __init__(self, errors: list[InputError], unlisted: int | None = None) -> None:
+        self.unlisted = getattr(errors, "unlisted", 0) if unlisted is None else unlisted
+        super().__init__(f"{len(errors) + self.unlisted} input error(s)")
         self.errors = errors
+
+    @property
+    def count(self) -> int:
+        """How many input errors the payload has, listed or not."""
+        return len(self.errors) + self.unlisted
 
 
 class NoRuleSetInForce(Exception):

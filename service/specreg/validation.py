@@ -9,6 +9,7 @@ parameters.
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 import unicodedata
@@ -36,6 +37,21 @@ class InputError:
     pointer: str  # RFC 6901 JSON Pointer into the payload, "" for the root
     code: str  # stable vocabulary, see rules/messages/input_errors.yaml
     params: dict = field(default_factory=dict, hash=False)
+
+
+MAX_NAMED_UNKNOWN = 100  # unknown properties of one object built as errors; the rest are counted
+
+
+class InputErrors(list):
+    """Input errors sorted by pointer, and ``unlisted``: how many more were counted, not built.
+
+    An object with 100,000 unknown keys is 100,000 errors; building, sorting and
+    localising each cost a second of CPU. Only the first ``MAX_NAMED_UNKNOWN`` of one
+    object (in pointer order) can be among the first 100 errors a 422 lists, so only
+    they are built; the others are counted in ``unlisted`` (all ``unknown_property``).
+    """
+
+    unlisted: int = 0
 
 
 # --- custom formats -------------------------------------------------------
@@ -200,7 +216,36 @@ def _pattern(
         yield ValidationError("does not match the pattern")
 
 
-_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+_ITEMS = Draft202012Validator.VALIDATORS["items"]
+
+
+def _items(validator: Any, items: object, instance: object, schema: dict) -> Iterator[ValidationError]:
+    """``items``, except over an array already longer than its ``maxItems``: that array is refused
+    by ``maxItems`` alone, and its items are not walked (a body of 150,000 ``{}`` once cost 30 s)."""
+    limit = schema.get("maxItems")
+    if isinstance(instance, list) and isinstance(limit, int) and len(instance) > limit:
+        return
+    yield from _ITEMS(validator, items, instance, schema)
+
+
+_ADDITIONAL = Draft202012Validator.VALIDATORS["additionalProperties"]
+
+
+def _additional_properties(validator: Any, allowed: object, instance: object, schema: dict
+                           ) -> Iterator[ValidationError]:
+    """``additionalProperties: false`` as one short error: jsonschema's own message quotes every
+    unknown key (``_unexpected`` lists them from the instance)."""
+    if allowed is not False or not validator.is_type(instance, "object"):
+        yield from _ADDITIONAL(validator, allowed, instance, schema)
+        return
+    known = schema.get("properties", {})
+    patterns = schema.get("patternProperties", {})
+    if any(key not in known and not any(re.search(p, key) for p in patterns) for key in instance):
+        yield ValidationError("unknown properties")
+
+
+_Validator = validators.extend(Draft202012Validator, {
+    "pattern": _pattern, "items": _items, "additionalProperties": _additional_properties})
 
 _LENGTH_CODES = {
     "maxLength": "too_long",
@@ -240,21 +285,35 @@ class PayloadValidator:
         Contract section 1: free text is trimmed and an empty string counts as
         missing, so a required one then fails ``required`` and an optional one is
         simply absent. Identifiers, codes and enum values are left exactly as sent.
+        Two more things make the copy safe to hand to any stage (see :func:`_trimmed`):
+        a lone surrogate becomes U+FFFD, and an array longer than its ``maxItems``
+        keeps only ``maxItems + 1`` items, enough to fail that keyword.
         """
-        return _trimmed(payload, self._trim_plan)
+        return _trimmed(payload, self._trim_plan, [])
 
-    def check(self, payload: object) -> tuple[object, list[InputError]]:
+    def check(self, payload: object) -> tuple[object, InputErrors]:
         """The normalised payload and every input error in it."""
-        normalised = self.normalise(payload)
-        valid = self.compiled_schema.is_valid(normalised)
-        found = [] if valid else self.schema_errors(normalised)
+        unencodable: list[None] = []
+        normalised = _trimmed(payload, self._trim_plan, unencodable)
+        found = _surrogate_errors(payload, self._trim_plan) if unencodable else []
+        unlisted = [0]
+        valid = not found and self.compiled_schema.is_valid(normalised)
+        if not valid:
+            found.extend(self.schema_errors(normalised, unlisted))
         found.extend(cross_field_errors(normalised))
-        return normalised, _sorted_unique(found)
+        errors = InputErrors(_sorted_unique(found))
+        errors.unlisted = unlisted[0]
+        return normalised, errors
 
-    def schema_errors(self, normalised: object) -> list[InputError]:
-        """Every breach of the schema, each with its pointer and code (``jsonschema``'s walk)."""
+    def schema_errors(self, normalised: object, unlisted: list[int] | None = None) -> list[InputError]:
+        """Every breach of the schema, each with its pointer and code (``jsonschema``'s walk).
+
+        Past ``MAX_NAMED_UNKNOWN`` unknown properties in one object, the rest are only
+        counted, in ``unlisted[0]`` (see :class:`InputErrors`).
+        """
+        counter = unlisted if unlisted is not None else [0]
         return [found for error in self._validator.iter_errors(normalised)
-                for found in _from_schema_error(error)]
+                for found in _from_schema_error(error, counter)]
 
     def errors(self, payload: object) -> list[InputError]:
         """Every input error of the payload (raw or normalised), sorted by pointer, then code."""
@@ -295,8 +354,16 @@ def _lookup(root: dict, ref: str) -> object:
     return node
 
 
+_SCALAR_TYPES = frozenset({"string", "number", "integer", "boolean", "null"})
+_LEAF = "leaf"  # a place that only a scalar fits: a list or object there is a type error, unwalked
+
+
 def _trim_plan(schema: object) -> object:
-    """Where free text lies: a tree of ``properties``/``items`` ending in ``_FREE_TEXT``."""
+    """How to walk a payload along the schema: free text to trim, bounded arrays, closed objects.
+
+    A tree of ``{properties, closed, items, max_items}`` ending in ``_FREE_TEXT`` or
+    ``_LEAF``; ``None`` where the schema says nothing (everything there is walked).
+    """
     if not isinstance(schema, dict):
         return None
     views = [schema, *schema.get("allOf", [])]
@@ -304,35 +371,127 @@ def _trim_plan(schema: object) -> object:
         return _FREE_TEXT
     properties: dict[str, object] = {}
     items = None
+    max_items = None
+    closed = False
     for view in views:
         for key, sub in view.get("properties", {}).items():
             properties.setdefault(key, _trim_plan(sub))
         items = items or _trim_plan(view.get("items"))
-    properties = {key: plan for key, plan in properties.items() if plan is not None}
-    if properties or items:
-        return {"properties": properties, "items": items}
-    return None
+        closed = closed or (view.get("additionalProperties") is False and "patternProperties" not in view)
+        if isinstance(view.get("maxItems"), int):
+            max_items = view["maxItems"] if max_items is None else min(max_items, view["maxItems"])
+    if properties or items or max_items is not None or closed:
+        return {"properties": properties, "closed": closed, "items": items, "max_items": max_items}
+    return _LEAF if any(_scalar_only(view) for view in views) else None
 
 
-def _trimmed(node: object, plan: object) -> object:
-    """A copy of ``node`` with the free text the plan marks trimmed; empty keys dropped."""
+def _scalar_only(view: dict) -> bool:
+    kinds = view.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    if isinstance(kinds, list) and kinds and set(kinds) <= _SCALAR_TYPES:
+        return True
+    allowed = view.get("enum", [view["const"]] if "const" in view else None)
+    return isinstance(allowed, list) and bool(allowed) and all(
+        not isinstance(value, (dict, list)) for value in allowed)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(text: str) -> str:
+    """``text`` as UTF-8 can carry it: each lone surrogate (valid JSON: ``"\\ud800"``) as U+FFFD.
+
+    No encoder downstream (jsonschema-rs, the JSON answer, CSV, XLSX) accepts a lone
+    surrogate; the walk records that it met one and :func:`_surrogate_errors` says where.
+    """
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _is_encodable(text: str) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _text(value: str, unencodable: list[None]) -> str:
+    if _is_encodable(value):
+        return value
+    unencodable.append(None)
+    return _encodable(value)
+
+
+def _trimmed(node: object, plan: object, unencodable: list[None]) -> object:
+    """A copy of ``node`` with the free text the plan marks trimmed; empty keys dropped.
+
+    Every string and key that a stage may read is made encodable (``unencodable`` gets
+    an entry per lone surrogate string). What no stage reads is kept as sent, unwalked:
+    the value of an unknown property of a closed object (only its key is reported) and a
+    list or object where a scalar belongs (a type error). An array over its ``maxItems``
+    keeps ``maxItems + 1`` items. So no later stage walks a body built to be costly.
+    """
+    if isinstance(node, str):  # ASCII first: most strings are, and the check is then free
+        return node if node.isascii() else _text(node, unencodable)
+    if plan is _LEAF:
+        return node
     if isinstance(node, dict):
+        known = plan["properties"] if isinstance(plan, dict) else {}
+        closed = isinstance(plan, dict) and plan["closed"]
         result = {}
         for key, value in node.items():
-            sub = plan["properties"].get(key) if isinstance(plan, dict) else None
+            sub = known.get(key)
+            if not key.isascii():
+                key = _text(key, unencodable)
             if sub == _FREE_TEXT and isinstance(value, str):
-                text = unicodedata.normalize("NFC", value).strip()
+                if not value.isascii():  # ASCII is in NFC already
+                    value = unicodedata.normalize("NFC", _text(value, unencodable))
+                text = value.strip()
                 if text:
                     result[key] = text
+            elif sub is None and closed and key not in known:
+                result[key] = value  # an unknown property: refused by name, never read
             else:
-                result[key] = _trimmed(value, sub)
+                result[key] = _trimmed(value, sub, unencodable)
         return result
     if isinstance(node, list):
         sub = plan.get("items") if isinstance(plan, dict) else None
+        limit = plan.get("max_items") if isinstance(plan, dict) else None
+        if limit is not None and len(node) > limit:
+            node = node[:limit + 1]
         if sub == _FREE_TEXT:
-            return [unicodedata.normalize("NFC", v).strip() if isinstance(v, str) else v for v in node]
-        return [_trimmed(value, sub) for value in node]
+            return [unicodedata.normalize("NFC", _text(v, unencodable)).strip() if isinstance(v, str)
+                    else _trimmed(v, None, unencodable) for v in node]
+        return [_trimmed(value, sub, unencodable) for value in node]
     return node
+
+
+def _surrogate_errors(payload: object, plan: object, path: tuple = ()) -> list[InputError]:
+    """``pattern`` at every string value holding a lone surrogate (keys are unknown properties).
+
+    Walked only when :func:`_trimmed` met one, along the same plan (so over the same
+    items); the pointers use the keys as made encodable.
+    """
+    if isinstance(payload, str):
+        return [] if _is_encodable(payload) else [InputError(pointer(path), "pattern")]
+    found: list[InputError] = []
+    if plan is _LEAF:
+        return found
+    if isinstance(payload, dict):
+        known = plan["properties"] if isinstance(plan, dict) else {}
+        closed = isinstance(plan, dict) and plan["closed"]
+        for key, value in payload.items():
+            if closed and key not in known:
+                continue  # an unknown property: its value is never read
+            found += _surrogate_errors(value, known.get(key), (*path, _encodable(key)))
+    elif isinstance(payload, list):
+        sub = plan.get("items") if isinstance(plan, dict) else None
+        limit = plan.get("max_items") if isinstance(plan, dict) else None
+        for index, value in enumerate(payload[:limit + 1] if limit is not None else payload):
+            found += _surrogate_errors(value, sub, (*path, index))
+    return found
 
 
 # --- jsonschema errors to input errors ------------------------------------
@@ -340,13 +499,17 @@ def _trimmed(node: object, plan: object) -> object:
 
 def pointer(tokens: Iterable[object]) -> str:
     """RFC 6901 JSON Pointer of a path (``~`` and ``/`` escaped)."""
-    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
+    return "".join("/" + _escaped(str(t)) for t in tokens)
 
 
-def _from_schema_error(error: ValidationError) -> list[InputError]:
+def _escaped(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1") if "~" in token or "/" in token else token
+
+
+def _from_schema_error(error: ValidationError, unlisted: list[int]) -> list[InputError]:
     """One jsonschema error as input errors at the right pointer with a stable code."""
     if error.validator in ("anyOf", "oneOf") and error.context:
-        return _from_schema_error(best_match(error.context))
+        return _from_schema_error(best_match(error.context), unlisted)
     path = list(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     override = schema.get("x-error-code")
@@ -354,12 +517,23 @@ def _from_schema_error(error: ValidationError) -> list[InputError]:
         return [
             InputError(pointer([*path, name]), override or "required") for name in _missing(error)
         ]
-    if error.validator == "additionalProperties":
-        return [
-            InputError(pointer([*path, name]), "unknown_property") for name in _unexpected(error)
-        ]
+    if error.validator == "additionalProperties":  # one error for every unknown key (maybe 100,000)
+        base, names = pointer(path), _unexpected(error)
+        named = _first_in_pointer_order(names, MAX_NAMED_UNKNOWN)
+        unlisted[0] += len(names) - len(named)
+        return [InputError(base + "/" + _escaped(name), "unknown_property") for name in named]
     code, params = _code_and_params(error)
     return [InputError(pointer(path), override or code, params)]
+
+
+def _first_in_pointer_order(names: list[str], count: int) -> list[str]:
+    """The ``count`` names that come first as pointer tokens: array-index-like ones by number, first."""
+    if len(names) <= count:
+        return names
+    indices = [name for name in names if name.isdigit() and name.isascii()]
+    others = heapq.nsmallest(count, names) if not indices else heapq.nsmallest(
+        count, [name for name in names if not (name.isdigit() and name.isascii())])
+    return (heapq.nsmallest(count, indices, key=int) + others)[:count]
 
 
 def _missing(error: ValidationError) -> list[str]:
@@ -374,6 +548,8 @@ def _unexpected(error: ValidationError) -> list[str]:
     known = schema.get("properties", {})
     patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
     instance = error.instance if isinstance(error.instance, dict) else {}
+    if not patterns:
+        return [k for k in instance if k not in known]
     return [k for k in instance if k not in known and not any(p.search(k) for p in patterns)]
 
 
@@ -486,9 +662,21 @@ def _contact_errors(payload: dict) -> list[InputError]:
 
 def _pointer_key(error: InputError) -> tuple:
     """Sort key: pointer tokens (array indices numerically), then the code."""
-    tokens = error.pointer.split("/")[1:] if error.pointer else []
-    key = tuple((0, int(t), "") if t.isdigit() and t.isascii() else (1, 0, t) for t in tokens)
-    return key, error.code
+    parent, _, token = error.pointer.rpartition("/")
+    if not error.pointer:
+        return (), error.code
+    return (*_tokens_key(parent), _token_key(token)), error.code
+
+
+@lru_cache(maxsize=1024)
+def _tokens_key(pointer_text: str) -> tuple:
+    """The key of a parent pointer, kept: an object's many errors share it."""
+    parent, _, token = pointer_text.rpartition("/")
+    return (*_tokens_key(parent), _token_key(token)) if pointer_text else ()
+
+
+def _token_key(token: str) -> tuple:
+    return (0, int(token), "") if token.isdigit() and token.isascii() else (1, 0, token)
 
 
 def _sorted_unique(errors: Iterable[InputError]) -> list[InputError]:

@@ -26,7 +26,7 @@ from typing import Any
 from jsonschema import ValidationError
 
 from specreg.data_files import DataDocument, DataFileError, describe, read_document, schema_validator
-from specreg.paths import SCHEMAS_DIR
+from specreg.paths import SCHEMAS_DIR, links_out_of
 from specreg.screening import Screener
 from specreg.workbench.catalog_lint import catalog_problems
 from specreg.workbench.ruleset_lint import Problem, check_ruleset
@@ -75,9 +75,12 @@ def require_clean(directory: Path) -> None:
 
 def lint_directory(directory: Path, load: bool = True) -> list[Finding]:
     """Every finding for a rule directory, sorted by file and line; ``load``: also compile it."""
-    findings: list[Finding] = []
+    outside = links_out_of(directory)
+    findings = [Finding(str(link), 1, "error", "link", "is a link to a file outside the rule directory; "
+                        "it is not read") for link in outside]
     rulesets: list[DataDocument] = []
-    files = list(_data_files(directory))
+    root = directory.resolve()
+    files = [(path, schema) for path, schema in _data_files(directory) if path.resolve().is_relative_to(root)]
     for path, schema in files:
         try:
             document = read_document(path, within=directory)
