@@ -13,7 +13,7 @@ PYTHON_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_
 # Python (make run PYTHON=python3.12 after a venv of 3.13) the venv is made anew.
 MADE_BY := $(VENV)/.made-by-python-$(PYTHON_VERSION)
 
-.PHONY: run dev test lint clean shell check-python nginx
+.PHONY: run dev test test-slow lint clean shell check-python nginx
 
 check-python:
 	@case " $(SUPPORTED_PYTHONS) " in *" $(PYTHON_VERSION) "*) ;; *) \
@@ -32,7 +32,7 @@ $(STAMP): $(MADE_BY) setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# nginx fronts the two gunicorn pools (specreg.front, docs/operations.md); Debian's package.
+# nginx fronts the two gunicorn pools (specreg.web.front, docs/operations.md); Debian's package.
 nginx:
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light; }
@@ -43,14 +43,21 @@ shell: $(STAMP)
 	@VIRTUAL_ENV="$(CURDIR)/$(VENV)" PATH="$(CURDIR)/$(BIN):$$PATH" $${SHELL:-/bin/sh} -i
 
 run: $(STAMP) nginx
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m specreg.front
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m specreg.web.front
 
 dev: $(STAMP)
-	$(BIN)/flask --app 'specreg.app:create_app()' run --host $(HOST) --port $(PORT) --debug
+	$(BIN)/flask --app 'specreg.web.app:create_app()' run --host $(HOST) --port $(PORT) --debug
 
+# The suite in two processes (pytest-xdist), without the slow tests: those that start a real
+# server, a browser or a subprocess, or send large bodies (the `slow` marker). .ci/run runs
+# both `make test` and `make test-slow`.
 test: $(STAMP) nginx
 	$(BIN)/ruff check service tests
-	$(BIN)/pytest
+	$(BIN)/lint-imports
+	$(BIN)/pytest -n 2 -m "not slow"
+
+test-slow: $(STAMP) nginx
+	$(BIN)/pytest -n 2 -m slow
 
 lint: $(STAMP)
 	$(BIN)/ruff check service tests

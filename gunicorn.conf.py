@@ -16,7 +16,7 @@ settings, this file wires the service into gunicorn's process model:
 * The IIN salt: without ``SPECREG_IIN_SALT`` the master draws one for this run
   (``SPECREG_RUN_IIN_SALT``), so all its workers hash an IIN alike (the app still warns).
 
-``make run`` starts two of these behind nginx (:mod:`specreg.front`): the pool
+``make run`` starts two of these behind nginx (:mod:`specreg.web.front`): the pool
 that answers every route and the batch pool, each on a unix socket (``BIND``).
 """
 
@@ -58,11 +58,11 @@ if not os.environ.get("SPECREG_IIN_SALT"):
 
 from prometheus_client import multiprocess  # noqa: E402
 
-from specreg.observability import log_config  # noqa: E402
-from specreg.reloading import ReloadFailed, holder_of, install_sighup  # noqa: E402
+from specreg.web.json_logs import log_config  # noqa: E402
+from specreg.web.reloading import ReloadFailed, holder_of, install_sighup  # noqa: E402
 
 bind = os.environ.get("BIND") or f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-worker_class = os.environ.get("WORKER_CLASS") or "sync"  # the batch pool's is gthread (specreg.front)
+worker_class = os.environ.get("WORKER_CLASS") or "sync"  # the batch pool's is gthread (specreg.web.front)
 workers = int(os.environ.get("WORKERS") or len(os.sched_getaffinity(0)))  # the cores this may run on
 threads = int(os.environ.get("THREADS") or 1)  # above 1, gunicorn uses its gthread worker
 timeout = int(os.environ.get("TIMEOUT") or 30)

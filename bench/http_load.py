@@ -1,6 +1,6 @@
 """http_vs_bare_flask and http_overhead, from one set of ``wrk`` rounds.
 
-The service runs as ``make run`` serves it (:mod:`specreg.front`: nginx in
+The service runs as ``make run`` serves it (:mod:`specreg.web.front`: nginx in
 front of the screening pool); the bare Flask echo runs under gunicorn with
 the service's settings (``gunicorn_bare.conf.py`` copies ``gunicorn.conf.py``
 value for value: same worker count and class). Both get the same load from
@@ -139,7 +139,7 @@ def front(workdir: Path):
     env.pop("SPECREG_DECISION_LOG", None)
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     log = (workdir / "front.log").open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "specreg.front"], cwd=REPO, env=env,
+    process = subprocess.Popen([sys.executable, "-m", "specreg.web.front"], cwd=REPO, env=env,
                                stdout=log, stderr=log)
     try:
         _wait_ready(f"http://127.0.0.1:{port}/readyz", process)

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from specreg.cases import Case, load_cases
+from specreg.workbench.cases import Case, load_cases
 from specreg.jsonbody import parse_as_of
 
 REPO = Path(__file__).resolve().parents[1]

@@ -4,7 +4,7 @@ Starts the server as ``make run`` does (nginx in front of gunicorn) on a free lo
 port, then keeps ``SOAK_CONNECTIONS`` (default 32) keep-alive connections busy
 for ``SOAK_SECONDS`` (default 60) with the fixture cases of ``fixtures/``:
 registering, returning, refusing and invalid applications, each compared with
-the answer its case expects (``specreg.cases.differences``). Prints the errors
+the answer its case expects (``specreg.workbench.cases.differences``). Prints the errors
 (a transport failure, an unexpected status, a wrong answer), p50/p99 latency
 and the workers' RSS after warm-up and at the end. Exits non-zero unless there
 was no error and RSS grew by less than ``SOAK_MAX_RSS_GROWTH`` (default 10%).
@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from specreg.cases import Case, collect_cases, differences
+from specreg.workbench.cases import Case, collect_cases, differences
 from specreg.paths import DEFAULT_FIXTURES_DIR
 
 REPO = Path(__file__).resolve().parents[1]
@@ -67,10 +67,10 @@ def free_port() -> int:
 
 
 def start_server(port: int) -> subprocess.Popen:
-    """What ``make run`` serves: nginx in front of the screening and batch pools (specreg.front)."""
+    """What ``make run`` serves: nginx in front of the screening and batch pools (specreg.web.front)."""
     env = {**os.environ, "HOST": HOST, "PORT": str(port), "WORKERS": os.environ.get("WORKERS", "2"),
            "MAX_REQUESTS": "0", "SPECREG_LOG_LEVEL": "warning"}
-    return subprocess.Popen([sys.executable, "-m", "specreg.front"], cwd=REPO, env=env,
+    return subprocess.Popen([sys.executable, "-m", "specreg.web.front"], cwd=REPO, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

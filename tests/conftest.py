@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from gunicorn_process import copy_rules
-from specreg.app import create_app
+from specreg.web.app import create_app
 
 
 @pytest.fixture(scope="session")

@@ -93,7 +93,7 @@ class Gunicorn:
         with self.stderr_path.open("wb") as stderr:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
-                 "specreg.app:create_app()"],
+                 "specreg.web.app:create_app()"],
                 cwd=REPO, env=self.env, stdout=subprocess.DEVNULL, stderr=stderr,
             )
         self._wait_ready()
@@ -170,15 +170,15 @@ class Gunicorn:
 
 
 class Front(Gunicorn):
-    """The whole of ``make run``: nginx in front of the screening and batch pools (specreg.front).
+    """The whole of ``make run``: nginx in front of the screening and batch pools (specreg.web.front).
 
     Its ``pid`` is the front's; ``pool_masters`` are the two gunicorn masters under it.
     """
 
     def __enter__(self) -> Front:
         with self.stderr_path.open("wb") as stderr:
-            self.process = subprocess.Popen([sys.executable, "-m", "specreg.front"], cwd=REPO, env=self.env,
-                                            stdout=subprocess.DEVNULL, stderr=stderr)
+            self.process = subprocess.Popen([sys.executable, "-m", "specreg.web.front"], cwd=REPO,
+                                            env=self.env, stdout=subprocess.DEVNULL, stderr=stderr)
         self._wait_ready()
         return self
 

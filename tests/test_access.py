@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from payloads import valid_application
-from specreg.app import create_app
+from specreg.web.app import create_app
 
 SCREEN = "/api/v1/screenings?as_of=2026-03-20"
 RELOAD = "/api/v1/admin/reload"
@@ -98,7 +98,7 @@ def test_tokens_come_from_the_environment(monkeypatch):
 
 
 def test_the_rules_are_public_and_the_admin_token_also_opens_the_api(tmp_path):
-    from specreg.app import create_app
+    from specreg.web.app import create_app
 
     app = create_app({"API_TOKEN": "api-secret", "ADMIN_TOKEN": "admin-secret"})
     client = app.test_client()

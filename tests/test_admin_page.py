@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from gunicorn_process import REPO, add_2026_version, copy_rules
-from specreg.app import create_app
-from specreg.cases import collect_cases
+from specreg.web.app import create_app
+from specreg.workbench.cases import collect_cases
 
 TOKEN = "admin-secret-for-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

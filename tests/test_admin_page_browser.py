@@ -18,7 +18,7 @@ import pytest
 
 from gunicorn_process import REPO, Gunicorn
 from payloads import valid_application
-from specreg.cases import collect_cases
+from specreg.workbench.cases import collect_cases
 
 CHROMIUM = Path(os.environ.get("SPECREG_CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("SPECREG_CHROMEDRIVER", "/usr/bin/chromedriver"))
@@ -53,6 +53,8 @@ from selenium.common.exceptions import (  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+
+pytestmark = pytest.mark.slow  # a real server, a browser or a subprocess: `make test-slow`
 
 FAILING_CASE = "full_application_expected_to_return_on_purpose"
 

@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from payloads import valid_application
-from specreg.app import create_app
 from specreg.cli import main
+from specreg.web.app import create_app
 from specreg.web.batch import MAX_BATCH_BYTES
 
 AS_OF = "2026-03-20"

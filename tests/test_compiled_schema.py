@@ -23,8 +23,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from payloads import qualified_application
-from specreg.cases import load_cases
 from specreg.validation import PayloadValidator
+from specreg.workbench.cases import load_cases
 from test_hostile_input import set_at
 from test_properties import locations, mutated  # importing it also loads the hypothesis profile
 
@@ -71,6 +71,7 @@ def test_the_fixtures_hold_both_verdicts() -> None:
     assert verdicts == {True, False}
 
 
+@pytest.mark.slow
 def test_one_verdict_with_each_leaf_replaced_by_each_edge_value() -> None:
     """On the qualified application: the valid one plus a category, its record and certificate."""
     payload = qualified_application()

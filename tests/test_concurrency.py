@@ -21,7 +21,9 @@ import pytest
 
 from gunicorn_process import Gunicorn
 from payloads import valid_application
-from specreg.reloading import holder_of
+from specreg.web.reloading import holder_of
+
+pytestmark = pytest.mark.slow  # a real server, a browser or a subprocess: `make test-slow`
 
 LANGUAGES = ("kk", "ru", "en")
 REQUESTS = 240

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from gunicorn_process import copy_rules
-from specreg.app import create_app
-from specreg.cases import CaseFileError, load_cases
 from specreg.data_files import DataFileError
-from specreg.reloading import holder_of
+from specreg.rulecheck.lint import lint_directory
 from specreg.screening import Screener
-from specreg.workbench.lint import lint_directory
+from specreg.web.app import create_app
+from specreg.web.reloading import holder_of
+from specreg.workbench.cases import CaseFileError, load_cases
 
 SECRET = "Жұмабеков 850501300011 secret-content"
 TOKEN = "admin-secret"

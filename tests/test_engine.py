@@ -5,6 +5,8 @@ from __future__ import annotations
 import resource
 import threading
 
+import pytest
+
 from payloads import valid_application
 from specreg.engine import CompiledRules
 
@@ -45,6 +47,7 @@ def test_no_timer_threads_are_started():
     assert threading.active_count() == before
 
 
+@pytest.mark.slow
 def test_many_screenings_keep_memory_flat(client):
     payload = valid_application()
     payload["specialist"]["profession"] = "водитель"

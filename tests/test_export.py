@@ -211,6 +211,7 @@ def test_a_broken_rule_directory_is_an_error_not_a_traceback(tmp_path):
     assert "Каталог правил не загружается" in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.slow
 def test_progress_bar_on_request_and_a_real_process(tmp_path):
     source = write_lines(tmp_path / "in.jsonl", [registered(specialist(1))])
     target = tmp_path / "out.csv"

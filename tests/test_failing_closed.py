@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from gunicorn_process import with_term
-from specreg.app import create_app
 from specreg.data_files import DataFileError
+from specreg.web.app import create_app
 
 RULES = Path(__file__).resolve().parents[1] / "rules"
 

@@ -24,6 +24,8 @@ import pytest
 
 from gunicorn_process import REPO, copy_rules, free_port
 
+pytestmark = pytest.mark.slow  # a real server, a browser or a subprocess: `make test-slow`
+
 
 def _malformed_yaml(rules: Path) -> tuple[str, str]:
     target = rules / "reference" / "professions.yaml"
@@ -65,7 +67,7 @@ def _start_and_watch(rules: Path, preload: bool, timeout: float = 90) -> tuple[i
     env = {**os.environ, "SPECREG_RULES_DIR": str(rules), "HOST": "127.0.0.1", "PORT": str(port),
            "WORKERS": "1", "PRELOAD": "1" if preload else "0"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "specreg.app:create_app()"],
+        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "specreg.web.app:create_app()"],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     answered: list[int] = []

@@ -22,6 +22,8 @@ import pytest
 
 from gunicorn_process import REPO, Gunicorn
 
+pytestmark = pytest.mark.slow  # a real server, a browser or a subprocess: `make test-slow`
+
 GENERATOR = Path(sys.executable).with_name("openapi-python-client")
 PACKAGE = "specreg_client"
 AS_OF = datetime.date(2026, 3, 20)

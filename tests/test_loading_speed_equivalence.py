@@ -19,9 +19,9 @@ import pytest
 
 from payloads import qualified_application, valid_application
 from specreg import model
-from specreg.cases import load_cases
 from specreg.loading import load_application
 from specreg.validation import PayloadValidator
+from specreg.workbench.cases import load_cases
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 Payload = dict[str, Any]

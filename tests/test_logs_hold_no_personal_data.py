@@ -17,9 +17,11 @@ from typing import Any
 
 import pytest
 
-from specreg.app import create_app
-from specreg.cases import Case, load_cases
-from specreg.observability import JsonLineFormatter
+from specreg.web.app import create_app
+from specreg.web.json_logs import JsonLineFormatter
+from specreg.workbench.cases import Case, load_cases
+
+pytestmark = pytest.mark.slow  # a real server, a browser or a subprocess: `make test-slow`
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CASES = [case for path in sorted(FIXTURES.glob("*.yaml")) for case in load_cases(path)]

@@ -13,7 +13,11 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from gunicorn_process import REPO
+
+pytestmark = pytest.mark.slow  # a real server, a browser or a subprocess: `make test-slow`
 
 
 def _python_reporting(tmp_path: Path, version: str) -> Path:

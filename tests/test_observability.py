@@ -15,9 +15,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from gunicorn_process import Gunicorn
 from payloads import valid_application
-from specreg.app import create_app
-from specreg.observability import JsonLineFormatter
-from specreg.reloading import ScreenerHolder, holder_of
+from specreg.web.app import create_app
+from specreg.web.json_logs import JsonLineFormatter
+from specreg.web.reloading import ScreenerHolder, holder_of
 
 SCREEN = "/api/v1/screenings?as_of=2026-03-20"
 IIN = valid_application()["specialist"]["iin"]
@@ -223,6 +223,7 @@ def test_not_ready_before_the_rules_are_loaded():
 
 # --- several gunicorn workers -------------------------------------------------
 
+@pytest.mark.slow
 def test_metrics_sum_across_gunicorn_workers(tmp_path):
     """Each of two workers serves screenings while the other is stopped; /metrics counts them all."""
     metrics_dir = tmp_path / "metrics"

@@ -22,7 +22,7 @@ from referencing.jsonschema import DRAFT202012
 
 from gunicorn_process import copy_rules
 from payloads import valid_application
-from specreg.app import create_app
+from specreg.web.app import create_app
 from specreg.web.batch import MAX_BATCH_BYTES
 
 SPEC_URI = "urn:specreg:openapi"

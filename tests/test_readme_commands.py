@@ -28,6 +28,8 @@ import pytest
 
 from gunicorn_process import REPO, Gunicorn
 
+pytestmark = pytest.mark.slow  # a real server, a browser or a subprocess: `make test-slow`
+
 DOCUMENTS = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 DOCUMENTED_URL = "http://127.0.0.1:8000"
 # Commands that do not end by themselves (a server, a shell) or are this suite's own set-up.

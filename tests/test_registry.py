@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from payloads import valid_application
-from specreg.app import create_app
 from specreg.data_files import DataFileError
 from specreg.paths import REPO_ROOT
+from specreg.web.app import create_app
 
 SCREENINGS = "/api/v1/screenings?as_of=2026-03-20"
 FORM_FILE = REPO_ROOT / "rules" / "reference" / "registry_form.yaml"

@@ -16,9 +16,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from gunicorn_process import Gunicorn, bump_version, set_term
 from payloads import valid_application
-from specreg.app import create_app
 from specreg.engine import live_rule_sets
-from specreg.reloading import holder_of
+from specreg.web.app import create_app
+from specreg.web.reloading import holder_of
 
 SCREEN = "/api/v1/screenings?as_of=2026-03-20"
 RELOAD = "/api/v1/admin/reload"
@@ -132,6 +132,7 @@ def test_reload_errors_are_told_in_the_answers_language(app, rules, language, sa
     assert "YAML" in error["detail"]
 
 
+@pytest.mark.slow
 def test_twenty_reloads_in_a_row_each_serve_correctly_and_free_what_they_replace(app, rules):
     client = app.test_client()
     held = live_rule_sets()  # this app's, and any other app's alive in this process
@@ -199,6 +200,7 @@ def wait_for_version(server: Gunicorn, version: str, timeout: float = 30) -> Non
     raise AssertionError(f"not every worker serves {version}: {server.log_text()[-2000:]}")
 
 
+@pytest.mark.slow
 def test_http_reload_moves_every_gunicorn_worker(tmp_path, rules):
     with Gunicorn(tmp_path, WORKERS="2", SPECREG_RULES_DIR=str(rules),
                   SPECREG_ADMIN_TOKEN="admin-secret") as server:
@@ -212,6 +214,7 @@ def test_http_reload_moves_every_gunicorn_worker(tmp_path, rules):
         assert server.post_json(RELOAD, None)[0] == 401
 
 
+@pytest.mark.slow
 def test_sighup_to_the_master_reloads_every_worker_and_a_broken_directory_keeps_serving(tmp_path, rules):
     with Gunicorn(tmp_path, WORKERS="2", SPECREG_RULES_DIR=str(rules)) as server:
         workers = server.wait_workers(2)
@@ -233,6 +236,7 @@ def test_sighup_to_the_master_reloads_every_worker_and_a_broken_directory_keeps_
     assert "employment_mismatc" not in server.log_text()  # the log names file, line and check only
 
 
+@pytest.mark.slow
 def test_with_preload_a_worker_forked_after_a_reload_starts_on_the_new_rules(tmp_path, rules):
     with Gunicorn(tmp_path, WORKERS="2", PRELOAD="1", SPECREG_RULES_DIR=str(rules)) as server:
         first, _ = server.wait_workers(2)
@@ -247,6 +251,7 @@ def test_with_preload_a_worker_forked_after_a_reload_starts_on_the_new_rules(tmp
         assert set(versions_by_worker(server).values()) == {"2025.1-preload"}
 
 
+@pytest.mark.slow
 def test_sighup_to_one_worker_reloads_that_worker(tmp_path, rules):
     with Gunicorn(tmp_path, WORKERS="2", SPECREG_RULES_DIR=str(rules)) as server:
         first, second = server.wait_workers(2)
@@ -262,6 +267,7 @@ def test_sighup_to_one_worker_reloads_that_worker(tmp_path, rules):
             os.kill(second, signal.SIGCONT)
 
 
+@pytest.mark.slow
 def test_screenings_in_flight_during_reloads_all_succeed(tmp_path, rules):
     """Four client threads screen without pause through 2 workers x 4 threads while the rules are
     reloaded 10 times, by HTTP and by SIGHUP; every answer is a correct 200."""

@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from gunicorn_process import set_term
 from payloads import valid_application
-from specreg.app import create_app
 from specreg.cli import main
+from specreg.web.app import create_app
 
 SCREEN = "/api/v1/screenings?as_of=2026-03-20"
 RELOAD = "/api/v1/admin/reload"

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from gunicorn_process import add_2026_version, copy_rules
 from payloads import qualified_application
-from specreg.app import create_app
 from specreg.cli import main
+from specreg.web.app import create_app
 
 CURRENT = "rulesets/rules-2025.yaml"
 

@@ -34,7 +34,9 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
-from specreg.app import create_app
+from specreg.web.app import create_app
+
+pytestmark = pytest.mark.slow  # a real server, a browser or a subprocess: `make test-slow`
 
 LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
 EXAMPLES = 300 if LONG else 5

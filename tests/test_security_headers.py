@@ -15,7 +15,7 @@ import re
 import pytest
 
 from payloads import valid_application
-from specreg.app import create_app
+from specreg.web.app import create_app
 from specreg.web.security import JSON_POLICY, PAGE_POLICY
 
 ASSETS = ("text/css", "text/javascript", "application/javascript", "image/", "font/")

@@ -15,6 +15,8 @@ import pytest
 
 from payloads import valid_application
 
+pytestmark = pytest.mark.slow  # a real server, a browser or a subprocess: `make test-slow`
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -27,7 +29,7 @@ def server_url():
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "specreg.app:create_app()"],
+         "specreg.web.app:create_app()"],
         cwd=Path(__file__).resolve().parents[1], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"

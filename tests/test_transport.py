@@ -14,7 +14,7 @@ import json
 import pytest
 
 from payloads import valid_application
-from specreg.app import create_app
+from specreg.web.app import create_app
 
 TOKEN = "admin-secret"
 ADMIN = {"Authorization": f"Bearer {TOKEN}"}

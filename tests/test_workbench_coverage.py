@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from gunicorn_process import REPO, add_version, copy_rules
-from specreg.cases import collect_cases
+from specreg.rulecheck.contract import contract_grounds
 from specreg.screening import Screener
-from specreg.workbench.contract import contract_grounds
+from specreg.workbench.cases import collect_cases
 from specreg.workbench.coverage import measure
 from specreg.workbench.runner import run_cases
 

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from gunicorn_process import REPO, RULES, copy_rules, with_term
 from payloads import qualified_application, valid_application
-from specreg.cases import collect_cases
 from specreg.cli import main
+from specreg.workbench.cases import collect_cases
 
 AS_OF = "2026-03-20"
 

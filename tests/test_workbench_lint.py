@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from gunicorn_process import RULES
 from specreg.cli import main
-from specreg.workbench.lint import Finding, lint_directory
+from specreg.rulecheck.lint import Finding, lint_directory
 
 RULESET = "rulesets/rules-2025.yaml"
 

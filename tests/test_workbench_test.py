@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from gunicorn_process import REPO, copy_rules, with_term
-from specreg.cases import collect_cases
 from specreg.cli import main
+from specreg.workbench.cases import collect_cases
 
 FIXTURES = REPO / "fixtures"
 

@@ -12,7 +12,7 @@ Both validators read the same schema file and call the same format functions
 (:data:`specreg.validation.FORMATS`: their verdicts are one code path), and
 ``tests/test_compiled_schema.py`` holds them to the same verdict on every
 fixture payload and on generated ones. The ``pattern`` keyword is ECMA-262 in
-jsonschema-rs, which is what ``validation._pattern`` makes of Python's.
+jsonschema-rs, which is what ``validation.schema_walk._pattern`` makes of Python's.
 """
 
 from __future__ import annotations

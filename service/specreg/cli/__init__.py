@@ -21,7 +21,7 @@ from specreg.cli.registry import registry_export
 from specreg.cli.screen import screen
 from specreg.cli.usage import LocalisedGroup
 from specreg.cli.workbench import diff, lint, test
-from specreg.texts import locale_language
+from specreg.workbench.texts import locale_language
 
 
 @click.group(name="specreg", cls=LocalisedGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -16,7 +16,7 @@ import click
 
 from specreg.jsonbody import parse_as_of
 from specreg.paths import DEFAULT_RULES_DIR
-from specreg.texts import DEFAULT_LANGUAGE, Texts
+from specreg.workbench.texts import DEFAULT_LANGUAGE, Texts
 
 LOCALE_KEY = "specreg.locale_language"
 

@@ -3,7 +3,7 @@
 ``specreg registry-export FILE -o FILE [--format csv|xlsx] [--lang kk|ru] [--public] [--rules DIR]``
 
 Each input line is ``{"registered_on": "YYYY-MM-DD", "application": {...}}``
-(the format is in :mod:`specreg.export`); ``-`` reads standard input. Lines
+(the format is in :mod:`specreg.registry.export`); ``-`` reads standard input. Lines
 that do not become rows are reported on standard error by number, with a
 summary at the end, in the table's language (``--lang``, else LANG's if it is
 kk or ru, else ru). Exit status (:mod:`specreg.cli.exits`): 0 every line
@@ -25,8 +25,8 @@ from specreg.cli.exits import BadUsage, CannotRun, Exit
 from specreg.cli.help import LocalisedCommand
 from specreg.cli.options import human_language, human_texts, input_file, rules_option
 from specreg.data_files import DataFileError
-from specreg.export import FORMATS, WRITERS, registry_table, summary
 from specreg.registry import FORM_LANGUAGES
+from specreg.registry.export import FORMATS, WRITERS, registry_table, summary
 from specreg.screening import Screener
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from specreg.cli.help import ARGV_LANGUAGE, LocalisedGroupHelp
-from specreg.texts import DEFAULT_LANGUAGE, Texts, locale_language
+from specreg.workbench.texts import DEFAULT_LANGUAGE, Texts, locale_language
 
 
 class LocalisedGroup(LocalisedGroupHelp):

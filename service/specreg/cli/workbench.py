@@ -29,17 +29,16 @@ import click
 from tqdm import tqdm
 
 from specreg.calendar import today_in_almaty
-from specreg.cases import CaseFileError, collect_cases
 from specreg.cli.exits import BadUsage, CannotRun, Exit
 from specreg.cli.help import LocalisedCommand
 from specreg.cli.options import as_of_option, chosen_language, human_texts
 from specreg.data_files import DataFileError
 from specreg.i18n import LANGUAGES
 from specreg.paths import DEFAULT_FIXTURES_DIR, DEFAULT_RULES_DIR
+from specreg.rulecheck import lint as linting
 from specreg.screening import Screener, UnknownRuleSet
-from specreg.texts import Texts
-from specreg.workbench import lint as linting
 from specreg.workbench import replay
+from specreg.workbench.cases import CaseFileError, collect_cases
 from specreg.workbench.coverage import measure
 from specreg.workbench.impact_report import impact_lines, write_impact_json
 from specreg.workbench.junit import write_junit
@@ -47,6 +46,7 @@ from specreg.workbench.report import coverage_lines, result_lines, summary_line
 from specreg.workbench.runner import CaseResult, run_case, run_cases
 from specreg.workbench.selection import BadKeywordExpression, keyword_filter
 from specreg.workbench.sources import count_items, items_of
+from specreg.workbench.texts import Texts
 
 _DIR = click.Path(file_okay=False, path_type=Path)
 _PATH = click.Path(path_type=Path, allow_dash=True)

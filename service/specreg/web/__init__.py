@@ -1,11 +1,11 @@
-"""The HTTP layer: one blueprint a module, registered by :mod:`specreg.app`."""
+"""The HTTP layer: one blueprint a module, registered by :mod:`specreg.web.app`."""
 
 from __future__ import annotations
 
 from flask import current_app
 
-from specreg.reloading import holder_of
 from specreg.screening import Screener
+from specreg.web.reloading import holder_of
 
 
 def screener() -> Screener:

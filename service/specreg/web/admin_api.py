@@ -1,7 +1,7 @@
 """``POST /api/v1/admin/reload``: re-read the rule directory without a restart.
 
-The admin token guards it (:mod:`specreg.access`). This worker loads the
-directory beside the rules in force and swaps them (:mod:`specreg.reloading`);
+The admin token guards it (:mod:`specreg.web.access`). This worker loads the
+directory beside the rules in force and swaps them (:mod:`specreg.web.reloading`);
 on success, under gunicorn, it asks the master to have every worker do the
 same (SIGHUP), so the whole service moves to the new rules within moments.
 A directory that fails answers 422 with its errors and changes nothing:
@@ -15,8 +15,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from specreg.i18n import negotiate
-from specreg.problems import problem, reload_error_text
-from specreg.reloading import ReloadFailed, holder_of
+from specreg.web.problems import problem, reload_error_text
+from specreg.web.reloading import ReloadFailed, holder_of
 
 bp = Blueprint("admin_api", __name__)
 

@@ -6,7 +6,7 @@ the fixture suite with its coverage, and replays the fixtures or a JSONL
 file under two rule set versions of the directory in force. Its interface
 text, in Kazakh and Russian, comes from ``rules/messages/admin_page.yaml``.
 The page itself holds no data and is open; the routes under
-``/api/v1/admin/`` that it calls need the admin token (:mod:`specreg.access`).
+``/api/v1/admin/`` that it calls need the admin token (:mod:`specreg.web.access`).
 
 * ``GET /api/v1/admin/fixtures``: every fixture case with its payload;
 * ``POST /api/v1/admin/suite`` ``{"ruleset": VERSION?}``: the suite's table
@@ -26,12 +26,12 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
 from specreg.calendar import today_in_almaty
-from specreg.cases import CaseFileError, collect_cases
 from specreg.i18n import DEFAULT_LANGUAGE, READER_LANGUAGES, negotiate
 from specreg.jsonbody import BadRequestBody, parse_as_of, parse_json
-from specreg.problems import problem
 from specreg.screening import UnknownRuleSet
 from specreg.web import screener
+from specreg.web.problems import problem
+from specreg.workbench.cases import CaseFileError, collect_cases
 from specreg.workbench.coverage import measure
 from specreg.workbench.impact_report import impact_summary
 from specreg.workbench.replay import Side, replay

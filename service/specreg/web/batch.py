@@ -12,7 +12,7 @@ negotiated as for the single endpoint, per line.
 
 Under ``make run`` this route has its own gunicorn pool behind nginx, which
 admits a few batches at once and answers 429 with ``Retry-After`` beyond them
-(:mod:`specreg.front`), so batches never take the workers of single screenings.
+(:mod:`specreg.web.front`), so batches never take the workers of single screenings.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ from specreg.calendar import today_in_almaty
 from specreg.explain import EXPLAIN_LEVELS
 from specreg.i18n import negotiate
 from specreg.jsonbody import parse_as_of
-from specreg.observability import record_invalid, record_screening
-from specreg.problems import problem
 from specreg.screening import UnknownRuleSet
 from specreg.web import screener
+from specreg.web.observability import record_invalid, record_screening
+from specreg.web.problems import problem
 
 MAX_BATCH_BYTES = 50 * 1024 * 1024
 NDJSON = "application/x-ndjson"

@@ -11,9 +11,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from specreg.i18n import negotiate
-from specreg.observability import exposition
-from specreg.problems import problem
-from specreg.reloading import RulesNotReady, holder_of
+from specreg.web.metrics import exposition
+from specreg.web.problems import problem
+from specreg.web.reloading import RulesNotReady, holder_of
 
 bp = Blueprint("ops", __name__)
 

@@ -16,10 +16,10 @@ from flask import Blueprint, Response, jsonify, request
 from specreg.calendar import today_in_almaty
 from specreg.i18n import DEFAULT_LANGUAGE, negotiate
 from specreg.jsonbody import parse_as_of
-from specreg.problems import problem
 from specreg.ruleset import Ground, Rule, RuleSet
 from specreg.screening import NoRuleSetInForce, UnknownRuleSet
 from specreg.web import screener
+from specreg.web.problems import problem
 
 bp = Blueprint("rulesets", __name__)
 

@@ -13,9 +13,9 @@ from specreg.answering import Answer, Question, answer
 from specreg.explain import EXPLAIN_LEVELS
 from specreg.i18n import negotiate
 from specreg.jsonbody import parse_as_of
-from specreg.observability import record_invalid, record_screening
-from specreg.problems import problem, problem_response
 from specreg.web import screener
+from specreg.web.observability import record_invalid, record_screening
+from specreg.web.problems import problem, problem_response
 
 bp = Blueprint("screenings", __name__)
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
-from specreg.access import ADMIN_PREFIX
 from specreg.i18n import negotiate
-from specreg.problems import problem
+from specreg.web.access import ADMIN_PREFIX
+from specreg.web.problems import problem
 from specreg.web.screenings import is_json
 
 

@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from specreg.rulecheck.contract import contract_grounds
 from specreg.ruleset import RuleSet
-from specreg.workbench.contract import contract_grounds
 from specreg.workbench.runner import CaseResult
 
 

@@ -1,6 +1,6 @@
 """An impact replay as text for people and as one JSON document for machines.
 
-The text is in the reader's language (:class:`specreg.texts.Texts`):
+The text is in the reader's language (:class:`specreg.workbench.texts.Texts`):
 outcome codes such as ``bad_as_of`` or ``invalid`` appear with their label,
 days as the language writes them; the JSON keeps the bare codes. Both read
 the changed cases back from the replay's spool one at a time, so writing
@@ -16,8 +16,8 @@ from typing import Any, TextIO
 
 import click
 
-from specreg.texts import Texts
 from specreg.workbench.replay import Impact
+from specreg.workbench.texts import Texts
 
 
 def impact_lines(impact: Impact, base: str, candidate: str, texts: Texts) -> Iterator[str]:

@@ -1,6 +1,6 @@
 """Text for people: the table of a test run and its coverage, in the reader's language.
 
-Every word comes from ``rules/messages/cli.yaml`` through :class:`specreg.texts.Texts`;
+Every word comes from ``rules/messages/cli.yaml`` through :class:`specreg.workbench.texts.Texts`;
 a code appears with its label, a day as the language writes it. Lines are
 styled with ``click.style``; ``click.echo`` drops the colours when the output
 is not a terminal, so a log or a pipe gets plain text.
@@ -13,10 +13,10 @@ from typing import Any
 
 import click
 
-from specreg.cases import Difference
-from specreg.texts import Texts
+from specreg.workbench.cases import Difference
 from specreg.workbench.coverage import Coverage
 from specreg.workbench.runner import CaseResult
+from specreg.workbench.texts import Texts
 
 _MAX_NAME = 64
 

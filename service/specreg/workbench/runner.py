@@ -2,7 +2,7 @@
 
 Each case is answered by :func:`specreg.answering.answer`, the function the
 HTTP route calls, with the case's body, day, language and version, and
-compared with its ``expect`` block by :func:`specreg.cases.differences`.
+compared with its ``expect`` block by :func:`specreg.workbench.cases.differences`.
 Nothing here goes through the web layer, so a workbench run is never counted
 or logged as a real decision. It asks for the explain trace, so every result
 also says which rules fired: coverage is measured on the same run, not on a
@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from specreg.answering import Answer, Question, answer, kind_answer
-from specreg.cases import Case, Difference, differences
 from specreg.i18n import negotiate
 from specreg.jsonbody import parse_as_of
 from specreg.screening import Screener
+from specreg.workbench.cases import Case, Difference, differences
 
 
 @dataclass(frozen=True)

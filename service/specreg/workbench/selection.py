@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from specreg.cases import Case
+from specreg.workbench.cases import Case
 
 
 class BadKeywordExpression(ValueError):

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from specreg.cases import collect_cases
 from specreg.jsonbody import BadRequestBody, parse_json
+from specreg.workbench.cases import collect_cases
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 

@@ -27,9 +27,9 @@ from jsonschema import ValidationError
 
 from specreg.data_files import DataDocument, DataFileError, describe, read_document, schema_validator
 from specreg.paths import SCHEMAS_DIR, links_out_of
+from specreg.rulecheck.catalog_lint import catalog_problems
+from specreg.rulecheck.ruleset_lint import Problem, check_ruleset
 from specreg.screening import Screener
-from specreg.workbench.catalog_lint import catalog_problems
-from specreg.workbench.ruleset_lint import Problem, check_ruleset
 
 RULESET_SCHEMA = "ruleset.schema.json"
 MESSAGES = "messages"

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Response, current_app, json
 
-from specreg.reloading import holder_of
+from specreg.web.reloading import holder_of
 
 MEDIA_TYPE = "application/problem+json"
 

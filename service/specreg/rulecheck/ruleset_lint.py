@@ -26,8 +26,8 @@ from typing import Any
 
 from specreg.facts import FACT_FIELDS
 from specreg.i18n import LANGUAGES
+from specreg.rulecheck.contract import ContractGround, contract_grounds
 from specreg.ruleset import parameter_problems
-from specreg.workbench.contract import ContractGround, contract_grounds
 
 LOGIC = ("$and", "$or")
 FIELD_OPERATORS = ("$lt", "$lte", "$gt", "$gte", "$eq", "$neq", "$ex", "$nex", "$mt", "$imt")

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from specreg.workbench.ruleset_lint import Problem
+from specreg.rulecheck.ruleset_lint import Problem
 
 LANGUAGES = frozenset({"kk", "ru", "en"})
 REQUIRED = ("kk", "ru")

@@ -19,7 +19,7 @@ import hmac
 from flask import Flask, Response, current_app, request
 
 from specreg.i18n import negotiate
-from specreg.problems import problem
+from specreg.web.problems import problem
 
 API_PREFIX = "/api/"
 ADMIN_PREFIX = "/api/v1/admin/"

@@ -18,12 +18,24 @@ from typing import Any
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from specreg import access, observability, reloading
 from specreg.i18n import negotiate
 from specreg.paths import DEFAULT_FIXTURES_DIR, DEFAULT_RULES_DIR
-from specreg.problems import problem
-from specreg.web import admin_api, admin_page, batch, docs, health, ops, screenings, security, transport
+from specreg.web import (
+    access,
+    admin_api,
+    admin_page,
+    batch,
+    docs,
+    health,
+    observability,
+    ops,
+    reloading,
+    screenings,
+    security,
+    transport,
+)
 from specreg.web import rulesets as rulesets_api
+from specreg.web.problems import problem
 
 MAX_BODY_BYTES = 1024 * 1024
 # The configuration and its defaults; the README's configuration table lists the same keys.

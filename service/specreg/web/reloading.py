@@ -36,10 +36,10 @@ from flask import Flask
 
 from specreg.data_files import DataFileError
 from specreg.messages import ProblemCatalog
-from specreg.observability import record_reload
 from specreg.rule_directory import RuleDirectory, RuleFiles
+from specreg.rulecheck.lint import LintFailed, require_clean
 from specreg.screening import DECISION_TERM_WORKING_DAYS, Screener
-from specreg.workbench.lint import LintFailed, require_clean
+from specreg.web.metrics import record_reload
 
 EXTENSION = "specreg.rules"
 log = logging.getLogger("specreg.reloading")

@@ -160,7 +160,7 @@ def serve(env: Mapping[str, str] | None = None) -> int:
         pools = pool_environments(run, env)
         _prepare_metrics(Path(pools["screening"]["PROMETHEUS_MULTIPROC_DIR"]))
         gunicorn = [sys.executable, "-m", "gunicorn", "--config", str(REPO_ROOT / "gunicorn.conf.py"),
-                    "specreg.app:create_app()"]
+                    "specreg.web.app:create_app()"]
         for name in ("screening", "batch"):
             children.append(subprocess.Popen(gunicorn, cwd=REPO_ROOT, env=pools[name]))
         _wait_for([run / "screening.sock", run / "batch.sock"], children)
