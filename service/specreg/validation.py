@@ -12,7 +12,6 @@ from __future__ import annotations
 import heapq
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -29,6 +28,7 @@ from rfc3339_validator import validate_rfc3339
 from specreg import paths
 from specreg.compiled_schema import CompiledSchema
 from specreg.identifiers import bin_check_digit_valid, iin_birth_date, iin_check_digit_valid
+from specreg.normalising import normalised_copy, surrogate_paths, walk_plan
 
 LANGUAGES = ("kk", "ru", "en")
 MESSAGES_FILE = Path("messages") / "input_errors.yaml"
@@ -280,7 +280,7 @@ class PayloadValidator:
         _Validator.check_schema(self._schema)
         inlined = _inline_refs(self._schema, self._schema)
         self._validator = _Validator(inlined, format_checker=format_checker())
-        self._trim_plan = _trim_plan(inlined)
+        self._walk_plan = walk_plan(inlined)
         self.compiled_schema = CompiledSchema(self._schema, FORMATS)
 
     def normalise(self, payload: object) -> object:
@@ -289,17 +289,19 @@ class PayloadValidator:
         Contract section 1: free text is trimmed and an empty string counts as
         missing, so a required one then fails ``required`` and an optional one is
         simply absent. Identifiers, codes and enum values are left exactly as sent.
-        Two more things make the copy safe to hand to any stage (see :func:`_trimmed`):
+        Two more things make the copy safe to hand to any stage (see :mod:`specreg.normalising`):
         a lone surrogate becomes U+FFFD, and an array longer than its ``maxItems``
-        keeps only ``maxItems + 1`` items, enough to fail that keyword.
+        keeps only ``maxItems + 1`` items, enough to fail that keyword
+        (:mod:`specreg.normalising`).
         """
-        return _trimmed(payload, self._trim_plan, [])
+        return normalised_copy(payload, self._walk_plan, [])
 
     def check(self, payload: object) -> tuple[object, InputErrors]:
         """The normalised payload and every input error in it."""
         unencodable: list[None] = []
-        normalised = _trimmed(payload, self._trim_plan, unencodable)
-        found = _surrogate_errors(payload, self._trim_plan) if unencodable else []
+        normalised = normalised_copy(payload, self._walk_plan, unencodable)
+        found = [InputError(pointer(path), "pattern")
+                 for path in (surrogate_paths(payload, self._walk_plan) if unencodable else [])]
         unlisted = [0]
         valid = not found and self.compiled_schema.is_valid(normalised)
         if not valid:
@@ -324,9 +326,7 @@ class PayloadValidator:
         return self.check(payload)[1]
 
 
-# -- walking the payload along the schema --
-
-_FREE_TEXT = "free-text"
+# -- the schema with its references inlined --
 
 
 def _inline_refs(node: Any, root: dict, depth: int = 0) -> Any:
@@ -356,146 +356,6 @@ def _lookup(root: dict, ref: str) -> object:
         token = token.replace("~1", "/").replace("~0", "~")
         node = node.get(token) if isinstance(node, dict) else None
     return node
-
-
-_SCALAR_TYPES = frozenset({"string", "number", "integer", "boolean", "null"})
-_LEAF = "leaf"  # a place that only a scalar fits: a list or object there is a type error, unwalked
-
-
-def _trim_plan(schema: object) -> object:
-    """How to walk a payload along the schema: free text to trim, bounded arrays, closed objects.
-
-    A tree of ``{properties, closed, items, max_items}`` ending in ``_FREE_TEXT`` or
-    ``_LEAF``; ``None`` where the schema says nothing (everything there is walked).
-    """
-    if not isinstance(schema, dict):
-        return None
-    views = [schema, *schema.get("allOf", [])]
-    if any(view.get("x-free-text") is True for view in views):
-        return _FREE_TEXT
-    properties: dict[str, object] = {}
-    items = None
-    max_items = None
-    closed = False
-    for view in views:
-        for key, sub in view.get("properties", {}).items():
-            properties.setdefault(key, _trim_plan(sub))
-        items = items or _trim_plan(view.get("items"))
-        closed = closed or (view.get("additionalProperties") is False and "patternProperties" not in view)
-        if isinstance(view.get("maxItems"), int):
-            max_items = view["maxItems"] if max_items is None else min(max_items, view["maxItems"])
-    if properties or items or max_items is not None or closed:
-        return {"properties": properties, "closed": closed, "items": items, "max_items": max_items}
-    return _LEAF if any(_scalar_only(view) for view in views) else None
-
-
-def _scalar_only(view: dict) -> bool:
-    kinds = view.get("type")
-    kinds = [kinds] if isinstance(kinds, str) else kinds
-    if isinstance(kinds, list) and kinds and set(kinds) <= _SCALAR_TYPES:
-        return True
-    allowed = view.get("enum", [view["const"]] if "const" in view else None)
-    return isinstance(allowed, list) and bool(allowed) and all(
-        not isinstance(value, (dict, list)) for value in allowed)
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _encodable(text: str) -> str:
-    """``text`` as UTF-8 can carry it: each lone surrogate (valid JSON: ``"\\ud800"``) as U+FFFD.
-
-    No encoder downstream (jsonschema-rs, the JSON answer, CSV, XLSX) accepts a lone
-    surrogate; the walk records that it met one and :func:`_surrogate_errors` says where.
-    """
-    return _SURROGATE.sub("\ufffd", text)
-
-
-def _is_encodable(text: str) -> bool:
-    if text.isascii():
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _text(value: str, unencodable: list[None]) -> str:
-    if _is_encodable(value):
-        return value
-    unencodable.append(None)
-    return _encodable(value)
-
-
-def _trimmed(node: object, plan: object, unencodable: list[None]) -> object:
-    """A copy of ``node`` with the free text the plan marks trimmed; empty keys dropped.
-
-    Every string and key that a stage may read is made encodable (``unencodable`` gets
-    an entry per lone surrogate string). What no stage reads is kept as sent, unwalked:
-    the value of an unknown property of a closed object (only its key is reported) and a
-    list or object where a scalar belongs (a type error). An array over its ``maxItems``
-    keeps ``maxItems + 1`` items. So no later stage walks a body built to be costly.
-    """
-    if isinstance(node, str):  # ASCII first: most strings are, and the check is then free
-        return node if node.isascii() else _text(node, unencodable)
-    if plan is _LEAF:
-        return node
-    if isinstance(node, dict):
-        known = plan["properties"] if isinstance(plan, dict) else {}
-        closed = isinstance(plan, dict) and plan["closed"]
-        result = {}
-        for key, value in node.items():
-            sub = known.get(key)
-            if not key.isascii():
-                key = _text(key, unencodable)
-            if sub == _FREE_TEXT and isinstance(value, str):
-                if not value.isascii():  # ASCII is in NFC already
-                    value = unicodedata.normalize("NFC", _text(value, unencodable))
-                text = value.strip()
-                if text:
-                    result[key] = text
-            elif sub is None and closed and key not in known:
-                result[key] = value  # an unknown property: refused by name, never read
-            else:
-                result[key] = _trimmed(value, sub, unencodable)
-        return result
-    if isinstance(node, list):
-        sub = plan.get("items") if isinstance(plan, dict) else None
-        limit = plan.get("max_items") if isinstance(plan, dict) else None
-        if limit is not None and len(node) > limit:
-            node = node[:limit + 1]
-        if sub == _FREE_TEXT:
-            return [unicodedata.normalize("NFC", _text(v, unencodable)).strip() if isinstance(v, str)
-                    else _trimmed(v, None, unencodable) for v in node]
-        return [_trimmed(value, sub, unencodable) for value in node]
-    return node
-
-
-def _surrogate_errors(payload: object, plan: object, path: tuple = ()) -> list[InputError]:
-    """``pattern`` at every string value holding a lone surrogate (keys are unknown properties).
-
-    Walked only when :func:`_trimmed` met one, along the same plan (so over the same
-    items); the pointers use the keys as made encodable.
-    """
-    if isinstance(payload, str):
-        return [] if _is_encodable(payload) else [InputError(pointer(path), "pattern")]
-    found: list[InputError] = []
-    if plan is _LEAF:
-        return found
-    if isinstance(payload, dict):
-        known = plan["properties"] if isinstance(plan, dict) else {}
-        closed = isinstance(plan, dict) and plan["closed"]
-        for key, value in payload.items():
-            if closed and key not in known:
-                continue  # an unknown property: its value is never read
-            found += _surrogate_errors(value, known.get(key), (*path, _encodable(key)))
-    elif isinstance(payload, list):
-        sub = plan.get("items") if isinstance(plan, dict) else None
-        limit = plan.get("max_items") if isinstance(plan, dict) else None
-        for index, value in enumerate(payload[:limit + 1] if limit is not None else payload):
-            found += _surrogate_errors(value, sub, (*path, index))
-    return found
 
 
 # --- jsonschema errors to input errors ------------------------------------
