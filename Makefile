@@ -23,7 +23,7 @@ nginx:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light; }
 
 run: $(STAMP) nginx
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m specreg.front
+	HOST=$(HOST) PORT=$(PORT) exec $(BIN)/python -m specreg.front  # exec: signals reach the front
 
 dev: $(STAMP)
 	$(BIN)/flask --app 'specreg.app:create_app()' run --host $(HOST) --port $(PORT) --debug
