@@ -43,7 +43,7 @@ shell: $(STAMP)
 	@VIRTUAL_ENV="$(CURDIR)/$(VENV)" PATH="$(CURDIR)/$(BIN):$$PATH" $${SHELL:-/bin/sh} -i
 
 run: $(STAMP) nginx
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m specreg.web.front
+	HOST=$(HOST) PORT=$(PORT) exec $(BIN)/python -m specreg.web.front  # exec: signals reach the front
 
 dev: $(STAMP)
 	$(BIN)/flask --app 'specreg.web.app:create_app()' run --host $(HOST) --port $(PORT) --debug

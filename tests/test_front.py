@@ -371,3 +371,27 @@ def test_a_worker_killed_mid_request_is_a_502_problem_not_html(front):
     deadline = time.monotonic() + 30
     while front.get("/readyz")[0] != 200 and time.monotonic() < deadline:
         time.sleep(0.2)
+
+
+def test_one_address_may_have_a_bounded_number_of_requests_in_progress(tmp_path):
+    """Steady body tricklers of one address beyond the limit are answered 429 at once."""
+    with Front(tmp_path, WORKERS="1", FRONT_REQUESTS_PER_CLIENT="4", FRONT_BODY_TIMEOUT="30") as running:
+        head = HEADERS + f"Content-Length: {len(APPLICATION)}\r\n\r\n".encode()
+        steady = [Trickler(running.port, APPLICATION, 0.5, head) for _ in range(4)]
+        for trickler in steady:
+            trickler.start()
+        time.sleep(1.5)
+        status, media_type, body = status_and_problem(raw_exchange(running.port, head + APPLICATION))
+        assert (status, media_type, body["type"]) == (429, "application/problem+json",
+                                                      "urn:specreg:problem:too-busy")
+        for trickler in steady:
+            trickler.stop.set()
+            trickler.join(timeout=10)
+        time.sleep(1)
+        answer = raw_exchange(running.port, head.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n")
+                              + APPLICATION)
+        assert status_and_problem_or_status(answer) == 200
+
+
+def status_and_problem_or_status(answer: bytes) -> int:
+    return int(answer.split(b"\r\n", 1)[0].split()[1])

@@ -1,58 +1,24 @@
-"""One real server on a loopback port: gunicorn, as `make run` starts it."""
+"""One real server on a loopback port, as `make run` starts it: nginx in front of the gunicorn pools."""
 
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from gunicorn_process import Front
 from payloads import valid_application
 
-pytestmark = pytest.mark.slow  # a real server, a browser or a subprocess: `make test-slow`
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def server_url():
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "specreg.web.app:create_app()"],
-        cwd=Path(__file__).resolve().parents[1], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def _wait_healthy(url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not become healthy in 30 s")
+def server_url(tmp_path_factory):
+    with Front(Path(tmp_path_factory.mktemp("server")), WORKERS="2") as running:
+        yield running.url
 
 
 def _post(url: str, body: bytes, **headers: str):

@@ -112,6 +112,7 @@ def write_run_directory(run: Path, env: Mapping[str, str]) -> Path:
         "BODY_TIMEOUT": env.get("FRONT_BODY_TIMEOUT") or "10",
         "BATCHES": str(batches),
         "RETRY_AFTER": env.get("FRONT_RETRY_AFTER") or "5",
+        "PER_CLIENT": env.get("FRONT_REQUESTS_PER_CLIENT") or "256",
     }
     text = TEMPLATE.read_text(encoding="utf-8")
     for name, value in values.items():
