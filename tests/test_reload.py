@@ -129,7 +129,7 @@ def test_reload_errors_are_told_in_the_answers_language(app, rules, language, sa
     assert answer.status_code == 422 and body["title"] != "The rules were not reloaded"
     (error,) = body["errors"]
     assert (error["check"], error["message"]) == ("yaml", said)
-    assert "YAML" in error["detail"]
+    assert "'yaml'" in error["detail"] and "lint" in error["detail"]  # where and which check, never what
 
 
 @pytest.mark.slow
@@ -146,7 +146,7 @@ def test_twenty_reloads_in_a_row_each_serve_correctly_and_free_what_they_replace
         assert outcome(client) == ("register" if number % 2 else "return")
     assert len(digests) == 2  # the same content, the same digest
     gc.collect()
-    assert live_rule_sets() == held  # the engine's copies of the replaced rules were freed
+    assert live_rule_sets() <= held  # the engine's copies of the replaced rules were freed
 
 
 def test_sighup_reloads_a_single_process_app(app, rules):

@@ -11,6 +11,7 @@ requests.
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(DEFAULTS)
     app.config.from_prefixed_env("SPECREG", loads=str)  # values as written: a salt of digits stays text
+    # prometheus_client's own variable (gunicorn.conf.py sets it): every worker's metrics are summed
+    app.config.setdefault("METRICS_DIR", os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
     if config:
         app.config.update(config)
     app.json.ensure_ascii = False

@@ -10,7 +10,6 @@ process's.
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
 
 from prometheus_client import (
@@ -105,9 +104,9 @@ def record_reload(result: str) -> None:
     RELOADS.labels(result).inc()
 
 
-def exposition() -> tuple[bytes, str]:
-    """The metrics page: every worker's sum under gunicorn, this process's otherwise."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+def exposition(multiprocess_dir: str | None) -> tuple[bytes, str]:
+    """The metrics page: every worker's sum under gunicorn (in ``multiprocess_dir``), else this process's."""
+    if multiprocess_dir:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
         return generate_latest(registry), CONTENT_TYPE_LATEST

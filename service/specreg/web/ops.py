@@ -20,7 +20,7 @@ bp = Blueprint("ops", __name__)
 
 @bp.get("/metrics")
 def metrics() -> Response:
-    body, content_type = exposition()
+    body, content_type = exposition(current_app.config["METRICS_DIR"])
     return Response(body, content_type=content_type)
 
 
