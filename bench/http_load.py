@@ -13,7 +13,7 @@ errors plus non-2xx answers, summed over every round.
 * ``http_vs_bare_flask``: requests a second, ours over the echo's (>= 0.35, 0 errors).
 * ``http_overhead``: the screening workers' CPU a request, over the in-process
   CPU of the same answer (body bytes to answer bytes through
-  ``LineScreener.answer``, the parse, screening and dump the route shares)
+  ``specreg.answering.answer``, the one function the route, batch and CLI share)
   plus the echo worker's CPU a request (<= 1.25): what serving a screening
   costs beyond the screening and a bare Flask request. nginx's own CPU a
   request is printed beside it.
@@ -21,6 +21,7 @@ errors plus non-2xx answers, summed over every round.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -37,7 +38,9 @@ from pathlib import Path
 from figure import Figure
 from workload import REPO, Reference
 
-from specreg.batch import LineScreener
+from specreg.answering import Question, answer
+from specreg.paths import DEFAULT_RULES_DIR
+from specreg.screening import Screener
 
 BENCH = Path(__file__).resolve().parent
 CONNECTIONS = 4
@@ -157,15 +160,21 @@ def front(workdir: Path):
 
 
 def in_process_cpu_ms(ref: Reference, rounds: int = 15, calls: int = 40) -> float:
-    """Best round's CPU a call of body bytes -> answer bytes, in this process."""
-    lines = LineScreener.from_directory(None, ref.as_of)
+    """Best round's CPU a call of body bytes -> answer bytes, in this process, through
+    ``specreg.answering.answer``: the function the route, the batch and the CLI share."""
+    screener = Screener.from_directory(DEFAULT_RULES_DIR)
+
+    def once() -> bytes:
+        given = answer(screener, Question(ref.body, ref.as_of))
+        return json.dumps(given.body, ensure_ascii=False).encode()
+
     for _ in range(calls):
-        lines.answer(1, ref.body).json().encode()
+        once()
     best = float("inf")
     for _ in range(rounds):
         started = time.thread_time()
         for _ in range(calls):
-            lines.answer(1, ref.body).json().encode()
+            once()
         best = min(best, (time.thread_time() - started) / calls)
     return best * 1e3
 

@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from specreg.workbench.cases import Case, load_cases
 from specreg.jsonbody import parse_as_of
+from specreg.workbench.cases import Case, load_cases
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_AS_OF = date(2026, 3, 20)

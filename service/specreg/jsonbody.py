@@ -13,6 +13,8 @@ from datetime import date
 from itertools import accumulate
 from typing import Any
 
+from specreg.i18n import READER_LANGUAGES
+
 MAX_DEPTH = 64
 
 
@@ -55,7 +57,7 @@ def parse_as_of(text: str) -> date | None:
 def declared_language(payload: Any, default: str = "ru") -> str:
     """The application's own ``language`` when it is a valid one."""
     declared = payload.get("language") if isinstance(payload, dict) else None
-    return declared if declared in ("kk", "ru") else default
+    return declared if declared in READER_LANGUAGES else default
 
 
 def _reason(error: ValueError) -> str:

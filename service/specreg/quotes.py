@@ -15,8 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-QUOTE_LANGUAGES = ("kk", "ru")
-
 
 @dataclass(frozen=True)
 class Slip:

@@ -20,10 +20,11 @@ from typing import Any
 from babel import Locale
 
 from specreg.data_files import DataDocument, DataFileError
+from specreg.i18n import READER_LANGUAGES
 from specreg.quotes import Quote
 
 FORM_FILE = Path("reference") / "registry_form.yaml"
-FORM_LANGUAGES = ("kk", "ru")
+FORM_LANGUAGES = READER_LANGUAGES  # p.4: the registry is kept in Kazakh and Russian
 COLUMN_KEYS = (
     "full_name", "birth_date", "contacts", "address", "profession", "experience",
     "education", "work_record", "qualification", "included_on",

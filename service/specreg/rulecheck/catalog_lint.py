@@ -16,10 +16,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from specreg.i18n import READER_LANGUAGES
 from specreg.rulecheck.ruleset_lint import Problem
 
 LANGUAGES = frozenset({"kk", "ru", "en"})
-REQUIRED = ("kk", "ru")
+REQUIRED = READER_LANGUAGES
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)[^{}]*\}")
 
 

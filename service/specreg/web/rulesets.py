@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from specreg.calendar import today_in_almaty
-from specreg.i18n import DEFAULT_LANGUAGE, negotiate
+from specreg.i18n import DEFAULT_LANGUAGE, READER_LANGUAGES, negotiate
 from specreg.jsonbody import parse_as_of
 from specreg.ruleset import Ground, Rule, RuleSet
 from specreg.screening import NoRuleSetInForce, UnknownRuleSet
@@ -78,7 +78,7 @@ def _basis(ground: Ground, ruleset: RuleSet) -> dict[str, Any]:
     quote = ground.text.as_json()
     return {
         "act": act.citation.ru, "paragraph": ground.paragraph,
-        "citation": {lang: act.cite(ground, lang) for lang in ("kk", "ru")},
+        "citation": {lang: act.cite(ground, lang) for lang in READER_LANGUAGES},
         "point": ground.point, "subpoint": ground.subpoint, "indent": ground.indent,
         "text": ground.text.texts, "text_status": quote["status"], "where": quote["where"],
         **({"slips": quote["slips"]} if "slips" in quote else {}),
