@@ -35,7 +35,7 @@ class Case:
     payload: Any
     expect: dict[str, Any]
     accept_language: str | None = None
-    description: str | dict[str, str] = ""  # one text, or {kk, ru}
+    description: str | dict[str, str] = ""  # one text, or {kk, ru[, en]}
     tags: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -81,8 +81,37 @@ def _case(entry: dict[str, Any], path: Path) -> Case:
         name=name, source=path, as_of=None if as_of is None else str(as_of),
         payload=payload, expect=_plain(entry["expect"]),
         accept_language=entry.get("accept_language"),
-        description=entry.get("description", ""), tags=tuple(entry.get("tags", ())),
+        description=_description(entry.get("description", ""), name, path),
+        tags=tuple(entry.get("tags", ())),
     )
+
+
+def _description(value: Any, name: str, path: Path) -> str | dict[str, str]:
+    """One text, or a mapping of texts by language with non-empty ``kk`` and ``ru``.
+
+    The admin page shows a mapping's text in the page's language, so a mapping that
+    lacks one of the two languages administrators work in would show them nothing.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, dict):
+        raise CaseFileError(
+            f"{path}: case {name!r}: description must be a text or a mapping {{kk, ru, en}}"
+        )
+    for language in ("kk", "ru"):
+        text = value.get(language)
+        if not isinstance(text, str) or not text.strip():
+            raise CaseFileError(
+                f"{path}: case {name!r}: description has no {language!r} text"
+            )
+    for language, text in value.items():
+        if not isinstance(language, str) or not isinstance(text, str):
+            raise CaseFileError(
+                f"{path}: case {name!r}: description {language!r} must be a text"
+            )
+    return dict(value)
 
 
 def _payload(entry: dict[str, Any], path: Path) -> Any:
