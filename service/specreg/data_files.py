@@ -60,8 +60,13 @@ class DataFileError(Exception):
         return self.message
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as written and refuses a key written twice."""
+# libyaml's parser when PyYAML was built with it (its wheels are): a rule directory is read at
+# start-up, on every reload and by lint, and the pure-Python scanner took most of that time.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """A safe loader that keeps dates as written and refuses a key written twice."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -75,7 +80,7 @@ class _Loader(yaml.SafeLoader):
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 
 
@@ -148,8 +153,12 @@ def read_text(path: Path, within: Path | None = None) -> str:
 def parse_document(path: Path, text: str) -> DataDocument:
     """The data and node tree of a data file's text (``path`` names it in errors)."""
     try:
-        root = yaml.compose(text, Loader=_Loader)
-        data = _Loader(text).get_single_data() if root is not None else None
+        loader = _Loader(text)
+        try:  # one parse: the node tree keeps the lines, the data is built from that same tree
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except _DuplicateKey as duplicate:
         message = f"the key {duplicate.key!r} is written twice in one mapping (YAML would keep only the last)"
         raise DataFileError(path, message, duplicate.line, check="duplicate-key") from None
