@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+import payloads
 from gunicorn_process import Gunicorn, bump_version, set_term
 from payloads import valid_application
 from specreg.engine import live_rule_sets
@@ -28,14 +29,7 @@ RULESET_FILE = Path("rulesets") / "rules-2025.yaml"
 
 def qualified_application() -> dict:
     """A first category assigned 2022-03-01: lapsed on 2026-03-20 with a 3-year term, not with 5."""
-    payload = valid_application()
-    payload["specialist"]["qualification"] = {
-        "category": "first", "assigned_on": "2022-03-01", "commission": {"authority": "Комиссия"}}
-    payload["verifications"]["qualification_record"] = {
-        "status": "found", "category": "first", "assigned_on": "2022-03-01"}
-    payload["documents"].append({"kind": "qualification_certificate", "number": "Q-1",
-                                 "issued_on": "2022-03-01", "valid_until": None})
-    return payload
+    return payloads.qualified_application("2022-03-01")
 
 
 def break_ground(rules: Path) -> None:

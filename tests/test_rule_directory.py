@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from gunicorn_process import set_term
-from payloads import valid_application
+from payloads import qualified_application, valid_application
 from specreg.cli import main
 from specreg.web.app import create_app
 
@@ -176,14 +176,8 @@ def add_draft(rules: Path, effective_from: str = "2025-06-01") -> None:
 
 
 def qualified_lapsed() -> dict:
-    payload = valid_application()
-    payload["specialist"]["qualification"] = {
-        "category": "first", "assigned_on": "2022-03-01", "commission": {"authority": "Комиссия"}}
-    payload["verifications"]["qualification_record"] = {
-        "status": "found", "category": "first", "assigned_on": "2022-03-01"}
-    payload["documents"].append({"kind": "qualification_certificate", "number": "Q-1",
-                                 "issued_on": "2022-03-01", "valid_until": None})
-    return payload
+    """A category of 2022-03-01: lapsed on 2026-03-20 under a 3-year term, not under 5."""
+    return qualified_application("2022-03-01")
 
 
 def test_a_draft_is_never_in_force_by_date_and_is_picked_by_name(rules: Path) -> None:
