@@ -88,7 +88,7 @@ def test_a_broken_directory_answers_422_with_file_and_line_and_changes_nothing(a
     errors = body["errors"]
     assert {error["file"] for error in errors} == {str(RULESET_FILE)}
     assert not any("employment_mismatc" in error["detail"] for error in errors)  # no file content
-    assert all(error["detail"].startswith("fails the '") for error in errors)
+    assert all(error["detail"].startswith("Fails the '") for error in errors)
     assert {error["check"] for error in errors} == {"ground", "coverage"}
     assert all(isinstance(error["line"], int) for error in errors)
     assert outcome(client) == "return"  # the old rules, with the 3-year term, still serve
@@ -123,7 +123,8 @@ def test_reload_errors_are_told_in_the_answers_language(app, rules, language, sa
     assert answer.status_code == 422 and body["title"] != "The rules were not reloaded"
     (error,) = body["errors"]
     assert (error["check"], error["message"]) == ("yaml", said)
-    assert "'yaml'" in error["detail"] and "lint" in error["detail"]  # where and which check, never what
+    assert "«yaml»" in error["detail"] and "specreg lint" in error["detail"]  # where and which check, never what
+    assert not any(word in error["detail"] for word in ("Fails", "shows"))  # the reader's language only
 
 
 @pytest.mark.slow

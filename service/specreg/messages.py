@@ -21,6 +21,7 @@ class ProblemCatalog:
     def __init__(self, data: dict[str, Any]) -> None:
         self._entries: dict[str, dict[str, Any]] = data["problems"]
         self._reload_errors: dict[str, dict[str, str]] = data.get("reload_errors", {})
+        self._reload_detail: dict[str, str] | None = data.get("reload_error_detail")
 
     def __contains__(self, kind: str) -> bool:
         return kind in self._entries
@@ -42,6 +43,12 @@ class ProblemCatalog:
         texts = self._reload_errors
         entry = texts.get(check or "other") or texts.get("other")
         return entry[language] if entry else str(check)
+
+
+    def reload_error_detail(self, check: str | None, language: str) -> str:
+        """Where to look for one error of a failed reload, in ``language``: its check, never the file."""
+        template = self._reload_detail[language] if self._reload_detail else "{check}"
+        return template.format(check=check or "other")
 
 
 def _shown(value: Any, language: str) -> Any:

@@ -7,7 +7,8 @@ same (SIGHUP), so the whole service moves to the new rules within moments.
 A directory that fails answers 422 with its errors and changes nothing:
 each error is ``{file, line, check, message, detail}``, ``message`` saying
 what kind of error it is in the answer's language, ``check`` its stable
-code and ``detail`` the linter's own technical words.
+code and ``detail`` where to look (``specreg lint``), also in the answer's
+language: the answer never quotes what a file says.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from specreg.i18n import negotiate
-from specreg.web.problems import problem, reload_error_text
+from specreg.web.problems import problem, reload_error_detail, reload_error_text
 from specreg.web.reloading import ReloadFailed, holder_of
 
 bp = Blueprint("admin_api", __name__)
@@ -29,7 +30,8 @@ def reload_rules() -> Response:
     except ReloadFailed as failed:
         language = negotiate(request.headers.get("Accept-Language"))
         errors = [{"file": error.file, "line": error.line, "check": error.check,
-                   "message": reload_error_text(error.check, language), "detail": error.message}
+                   "message": reload_error_text(error.check, language),
+                   "detail": reload_error_detail(error.check, language)}
                   for error in failed.errors]
         return problem("reload-failed", language, extra={"errors": errors}, count=len(errors))
     if holder.notify_peers is not None:

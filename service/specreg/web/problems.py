@@ -28,6 +28,11 @@ def reload_error_text(check: str | None, language: str) -> str:
     return holder_of(current_app).problems().reload_error_text(check, language)
 
 
+def reload_error_detail(check: str | None, language: str) -> str:
+    """Where to look for one reload error, in the answer's language (never what the file says)."""
+    return holder_of(current_app).problems().reload_error_detail(check, language)
+
+
 def problem(kind: str, language: str, status: int | None = None, extra: dict[str, Any] | None = None,
             **params: Any) -> Response:
     """A complete problem answer of one kind, from the catalog in force."""
