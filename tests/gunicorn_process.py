@@ -82,6 +82,10 @@ def free_port() -> int:
 class Gunicorn:
     """One server process; its stderr (JSON log lines) goes to a file the test reads."""
 
+    COMMAND: tuple[str, ...] = ("-m", "gunicorn", "--config", "gunicorn.conf.py",
+                                "specreg.web.app:create_app()")
+    STOP_SECONDS = 30
+
     def __init__(self, workdir: Path, **env: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -91,18 +95,15 @@ class Gunicorn:
 
     def __enter__(self) -> Gunicorn:
         with self.stderr_path.open("wb") as stderr:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
-                 "specreg.web.app:create_app()"],
-                cwd=REPO, env=self.env, stdout=subprocess.DEVNULL, stderr=stderr,
-            )
+            self.process = subprocess.Popen([sys.executable, *self.COMMAND], cwd=REPO, env=self.env,
+                                            stdout=subprocess.DEVNULL, stderr=stderr)
         self._wait_ready()
         return self
 
     def __exit__(self, *_: object) -> None:
         assert self.process is not None
         self.process.terminate()
-        self.process.wait(timeout=30)
+        self.process.wait(timeout=self.STOP_SECONDS)
 
     @property
     def pid(self) -> int:
@@ -175,17 +176,8 @@ class Front(Gunicorn):
     Its ``pid`` is the front's; ``pool_masters`` are the two gunicorn masters under it.
     """
 
-    def __enter__(self) -> Front:
-        with self.stderr_path.open("wb") as stderr:
-            self.process = subprocess.Popen([sys.executable, "-m", "specreg.web.front"], cwd=REPO,
-                                            env=self.env, stdout=subprocess.DEVNULL, stderr=stderr)
-        self._wait_ready()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        assert self.process is not None
-        self.process.terminate()
-        self.process.wait(timeout=60)
+    COMMAND = ("-m", "specreg.web.front")
+    STOP_SECONDS = 60  # nginx and both pools
 
     def pool_masters(self) -> list[int]:
         """The screening pool's master, then the batch pool's."""

@@ -123,7 +123,7 @@ def test_reload_errors_are_told_in_the_answers_language(app, rules, language, sa
     assert answer.status_code == 422 and body["title"] != "The rules were not reloaded"
     (error,) = body["errors"]
     assert (error["check"], error["message"]) == ("yaml", said)
-    assert "«yaml»" in error["detail"] and "specreg lint" in error["detail"]  # where and which check, never what
+    assert "«yaml»" in error["detail"] and "specreg lint" in error["detail"]  # the check, never the value
     assert not any(word in error["detail"] for word in ("Fails", "shows"))  # the reader's language only
 
 
