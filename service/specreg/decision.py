@@ -21,7 +21,7 @@ from typing import Any
 
 from specreg.engine import Match
 from specreg.facts import DATE_FIELDS
-from specreg.i18n import LANGUAGES
+from specreg.i18n import LANGUAGES, local_date
 from specreg.ruleset import Ground, Rule, RuleSet
 
 PRECEDENCE = ("refuse", "return")
@@ -243,21 +243,12 @@ class _Renderer:
 
     def _shown(self, name: str, value: Any, lang: str) -> str:
         """A fact's value as the reader's text writes it: a date locally, a code by its label."""
-        if name in DATE_FIELDS and lang in LOCAL_DATES:
-            return _local_date(value)
+        if name in DATE_FIELDS:
+            return local_date(value, lang)  # DD.MM.YYYY in kk and ru, ISO in English
         if isinstance(value, str) and value in self.labels:
             return self.labels[value][lang]
         return str(value)
 
-
-# The languages whose texts write a date DD.MM.YYYY (English messages keep ISO 8601).
-LOCAL_DATES = frozenset({"kk", "ru"})
-
-
-def _local_date(iso: str) -> str:
-    """``2025-01-01`` as ``01.01.2025``: the fact holds ISO, the reader's text does not."""
-    year, month, day = iso.split("-")
-    return f"{day}.{month}.{year}"
 
 
 @lru_cache(maxsize=1024)
