@@ -11,12 +11,10 @@ speaks one language of three, so the other two are never rendered.
 from __future__ import annotations
 
 import string
-import weakref
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from specreg.engine import Match
@@ -108,15 +106,12 @@ class _Plan:
     templates: dict[tuple[str, str], _Template]  # (rule id, language)
 
 
-_PLANS: dict[int, tuple[weakref.ref[RuleSet], _Plan]] = {}
-
-
 def _plan(ruleset: RuleSet) -> _Plan:
-    """The rule set's plan; kept while the rule set lives (a reload brings new rule sets)."""
-    key = id(ruleset)
-    held = _PLANS.get(key)
-    if held is not None and held[0]() is ruleset:
-        return held[1]
+    """The rule set's plan, worked out once and kept with it (a reload brings new rule sets)."""
+    return ruleset.prepare(_Plan, _build_plan)
+
+
+def _build_plan(ruleset: RuleSet) -> _Plan:
     rules = list(ruleset.rules.values())
     plan = _Plan(
         grounds=tuple(
@@ -127,7 +122,6 @@ def _plan(ruleset: RuleSet) -> _Plan:
         templates={(rule.id, lang): _template(rule.message[lang], ruleset.parameters)
                    for rule in rules for lang in LANGUAGES},
     )
-    _PLANS[key] = (weakref.ref(ruleset, lambda _: _PLANS.pop(key, None)), plan)
     return plan
 
 
@@ -251,7 +245,6 @@ class _Renderer:
 
 
 
-@lru_cache(maxsize=1024)
 def _placeholders(template: str) -> tuple[str, ...]:
-    """The {names} of a message template, parsed once per template (each screening renders many)."""
+    """The {names} of a message template (parsed once, into the rule set's plan)."""
     return tuple(dict.fromkeys(name for _, name, _, _ in string.Formatter().parse(template) if name))

@@ -17,6 +17,7 @@ from specreg.decision import Decision, Reason, ScreeningWarning
 from specreg.i18n import LANGUAGES
 from specreg.registry import RegistryEntry
 from specreg.resubmission import Resubmission
+from specreg.ruleset import Ground, RuleSet
 
 
 class _Dataclass(Schema):
@@ -57,6 +58,8 @@ class WarningSchema(_InLanguage):
 
 
 class ReasonSchema(_InLanguage):
+    """The reasons of one rule set's answers in one language (see :func:`_reasons_schema`)."""
+
     code = fields.Function(lambda reason: reason.ground.code)
     outcome = fields.Function(lambda reason: reason.ground.outcome)
     rule_id = fields.Function(lambda reason: reason.rule_ids[0])
@@ -66,20 +69,37 @@ class ReasonSchema(_InLanguage):
     pointers = _Strings()
     evidence = fields.Dict()
 
+    def __init__(self, language: str, ruleset: RuleSet, **kwargs: Any) -> None:
+        super().__init__(language, **kwargs)
+        self.bases = {code: _basis(ruleset, ground, language) for code, ground in ruleset.grounds.items()}
+
     def dump_basis(self, reason: Reason) -> dict[str, Any]:
-        """The place in p.9 and its words; the act comes from the rule set (``DecisionSchema``)."""
-        ground = reason.ground
-        basis = {
-            "paragraph": ground.paragraph,
-            "point": ground.point,
-            "subpoint": ground.subpoint,
-            "indent": ground.indent,
-            "text": ground.text.texts,
-            "text_status": ground.text.status,
-        }
-        if ground.text.slips:
-            basis["slips"] = ground.text.as_json()["slips"]
-        return basis
+        return dict(self.bases[reason.ground.code])
+
+
+def _basis(ruleset: RuleSet, ground: Ground, language: str) -> dict[str, Any]:
+    """A ground's basis in an answer: the act, the place in p.9 as ``language`` cites it, its words."""
+    act = ruleset.act
+    basis = {
+        "act": act.citation.ru,
+        "act_title": act.title.texts,
+        "citation": act.cite(ground, language),
+        "paragraph": ground.paragraph,
+        "point": ground.point,
+        "subpoint": ground.subpoint,
+        "indent": ground.indent,
+        "text": ground.text.texts,
+        "text_status": ground.text.status,
+    }
+    if ground.text.slips:
+        basis["slips"] = ground.text.as_json()["slips"]
+    return basis
+
+
+def _reasons_schema(ruleset: RuleSet, language: str) -> ReasonSchema:
+    """The rule set's reason schema in ``language``: its bases are the same in every answer, so they
+    are built with it, once, and kept with the rule set (a reload brings new ones)."""
+    return ruleset.prepare((ReasonSchema, language), lambda _: ReasonSchema(language, ruleset, many=True))
 
 
 class DecisionSchema(_InLanguage):
@@ -93,20 +113,12 @@ class DecisionSchema(_InLanguage):
     language = fields.Method("dump_language")
 
     def __init__(self, language: str, **kwargs: Any) -> None:
-        """The nested schemas are built once too: building one costs more than a dump."""
+        """The warnings' schema is built once too: building one costs more than a dump."""
         super().__init__(language, **kwargs)
-        self._reasons = ReasonSchema(language, many=True)
         self._warnings = WarningSchema(language, many=True)
 
     def dump_reasons(self, decision: Decision) -> list[dict[str, Any]]:
-        act = decision.ruleset.act
-        reasons = self._reasons.dump(decision.reasons)
-        for reason, decided in zip(reasons, decision.reasons, strict=True):
-            reason["basis"] = {
-                "act": act.citation.ru, "act_title": act.title.texts,
-                "citation": act.cite(decided.ground, self.language), **reason["basis"],
-            }
-        return reasons
+        return _reasons_schema(decision.ruleset, self.language).dump(decision.reasons)
 
     def dump_warnings(self, decision: Decision) -> list[dict[str, Any]]:
         return self._warnings.dump(decision.warnings)

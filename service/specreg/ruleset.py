@@ -12,7 +12,7 @@ serves a partial rule set.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -95,6 +95,16 @@ class RuleSet:
     effective_from_basis: dict[str, Any] | None = None  # why effective_from is that day: a quote and a note
     status: str = "in_force"  # or "draft": never in force by date, picked only by name
     compiled: CompiledRules | None = None
+    # What the stages after the engine work out of this version once (decide's plan, each ground's
+    # basis in an answer), kept here so that a reload, which brings new rule sets, brings them anew.
+    prepared: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def prepare(self, key: Any, build: Callable[[RuleSet], Any]) -> Any:
+        """``build(self)``, worked out on first use and kept with the rule set."""
+        found = self.prepared.get(key)
+        if found is None:
+            found = self.prepared[key] = build(self)
+        return found
 
     def evaluate(self, facts: list[dict[str, Any]]) -> list[Match]:
         assert self.compiled is not None, "rule set used before compile()"
