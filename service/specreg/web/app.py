@@ -28,6 +28,7 @@ from specreg.web import (
     batch,
     docs,
     health,
+    json_answers,
     observability,
     ops,
     reloading,
@@ -66,8 +67,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.setdefault("METRICS_DIR", os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
     if config:
         app.config.update(config)
-    app.json.ensure_ascii = False
-    app.json.sort_keys = False
+    json_answers.init_app(app)  # orjson; UTF-8, keys in the contract's order
     reloading.init_app(app, Path(app.config["RULES_DIR"]))
     observability.init_app(app)  # before access: refused requests are timed and counted too
     access.init_app(app)
