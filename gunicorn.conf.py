@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import secrets
+import shutil
 import signal
 import tempfile
 from pathlib import Path
@@ -75,6 +75,7 @@ loglevel = os.environ.get("SPECREG_LOG_LEVEL") or "info"
 accesslog = None  # the app logs each request itself, by route, with its request id
 control_socket_disable = True  # unused; its fixed default path would collide between instances
 logconfig_dict = log_config(loglevel)
+logger_class = "specreg.web.json_logs.GunicornLogger"  # builds no access line it would drop
 
 
 def when_ready(server) -> None:

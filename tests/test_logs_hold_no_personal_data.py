@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gunicorn.config import Config
 
 from specreg.web.app import create_app
-from specreg.web.json_logs import JsonLineFormatter
+from specreg.web.json_logs import GunicornLogger, JsonLineFormatter, log_config
 from specreg.workbench.cases import Case, load_cases
 
 pytestmark = pytest.mark.slow  # a real server, a browser or a subprocess: `make test-slow`
@@ -102,3 +103,21 @@ def test_no_line_holds_personal_data(captured):
     leaks = sorted({value for line in lines for value in values
                     if value in line or json.dumps(value)[1:-1] in line})
     assert leaks == []
+
+
+def test_gunicorn_builds_no_access_line_that_it_would_drop():
+    """gunicorn.access is off (the app logs each request itself): its atoms are not even built."""
+    config = Config()
+    config.set("logconfig_dict", log_config("info"))
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    access = logging.getLogger("gunicorn.access")
+    try:
+        logger = GunicornLogger(config)  # sets logging up as gunicorn.conf.py does
+        logger.access(None, None, {}, None)  # building atoms from None would fail
+        access.setLevel(logging.INFO)
+        with pytest.raises(AttributeError):
+            logger.access(None, None, {}, None)
+    finally:
+        access.setLevel(logging.CRITICAL)
+        root.handlers[:], root.level = handlers, level
