@@ -12,12 +12,14 @@ This runs on every screening, so the fields are built for cost: every key is
 a :class:`_Value`, :class:`_Nested` or :class:`_Record`, which leave out what
 ``Field.deserialize`` does generically (required and null checks, an ``And``
 of the validators built on each call, pre/post-load functions: the JSON Schema
-has settled all of it). An object that holds objects is a schema; a flat one
-(a license, a document, a court decision...) is a :class:`_Record` field that
-builds its model without a ``Schema.load`` of its own, and an array of either
-is one pass. Loading the reference application went from 0.46 ms to 0.26 ms
-of CPU with the first two, and to about half of that again with records (15
-``Schema.load`` calls an application down to 6). Each schema is built once.
+has settled all of it). An object whose model takes its keys as they are (a
+license, a document, the applicant, the verifications...) is a :class:`_Record`
+field that builds its model without a ``Schema.load`` of its own; the others
+(the application, the specialist, education, qualification) are schemas, and
+an array of either is one pass. Loading the reference application went from
+0.46 ms to 0.26 ms of CPU with the first two, and to under half of that again
+with records (15 ``Schema.load`` calls an application down to 4). Each schema
+is built once.
 """
 
 from __future__ import annotations
@@ -58,18 +60,19 @@ class _Nested(fields.Nested):
 
 
 class _Record(fields.Field):
-    """A flat object of a validated payload (scalars only), built straight into its model.
+    """An object of a validated payload whose keys convert on their own, built straight into its model.
 
     ``Schema.load`` costs about as much in its own machinery (error store, hooks,
     ``partial`` and ``unknown`` handling, a closure per key) as a flat object of three
     to seven keys costs to convert, and the JSON Schema has settled all of that
-    machinery's concerns already. So a flat object is a field (marshmallow's extension
-    point for a custom type) that hands each of its keys to that key's own
-    :class:`_Value` and calls the model with the result; ``many`` loads an array of
-    them as a tuple. Objects holding objects stay :class:`_Loader` schemas.
+    machinery's concerns already. So such an object is a field (marshmallow's extension
+    point for a custom type) that hands each of its keys to that key's own field (a
+    :class:`_Value`, or another record) and calls the model with the result; ``many``
+    loads an array of them as a tuple. An object whose model is not its keys as they
+    are (education, qualification), or that holds arrays of those, stays a schema.
     """
 
-    def __init__(self, model_type: Callable[..., Any], keys: dict[str, _Value], many: bool = False,
+    def __init__(self, model_type: Callable[..., Any], keys: dict[str, fields.Field], many: bool = False,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.model_type, self.keys, self.many = model_type, tuple(keys.items()), many
@@ -127,21 +130,12 @@ class _Loader(Schema):
 
 
 def _record(model_type: Callable[..., Any], many: bool = False, load_default: Any = missing,
-            **keys: _Value) -> _Record:
+            **keys: fields.Field) -> _Record:
     return _Record(model_type, keys, many=many, load_default=load_default)
 
 
-def _optional_record(model_type: Callable[..., Any], many: bool = False, **keys: _Value) -> _Record:
+def _optional_record(model_type: Callable[..., Any], many: bool = False, **keys: fields.Field) -> _Record:
     return _record(model_type, many=many, load_default=None, **keys)
-
-
-class ApplicantSchema(_Loader):
-    model_type = model.Applicant
-    kind = _text()
-    name = _text()
-    bin = _text()
-    license = _record(model.License, number=_text(), issued_on=_day(), valid_until=_optional_day())
-    consent_to_publish = _Value(load_default=False)
 
 
 class EducationSchema(_Loader):
@@ -192,26 +186,27 @@ class SpecialistSchema(_Loader):
         return model.Specialist(**data, region=data["address"].region)
 
 
-class VerificationsSchema(_Loader):
-    model_type = model.Verifications
-    court_decisions = _optional_record(model.CourtDecision, many=True, kind=_text(), in_force_on=_day(),
-                                       ends_on=_optional_day(), specialty=_optional(), act=_optional())
-    residence = _optional_record(model.Residence, status=_text(), departed_on=_optional_day(),
-                                 country=_optional())
-    qualification_record = _optional_record(model.QualificationRecord, status=_text(), category=_optional(),
-                                            assigned_on=_optional_day())
-
-
 class ApplicationSchema(_Loader):
     model_type = model.Application
     application_id = _text()
     received_at = _Value(datetime.fromisoformat)  # the JSON Schema's date-time carries an offset
     language = _text()
-    applicant = _Nested(ApplicantSchema)
+    applicant = _record(model.Applicant, kind=_text(), name=_text(), bin=_text(),
+                        license=_record(model.License, number=_text(), issued_on=_day(),
+                                        valid_until=_optional_day()),
+                        consent_to_publish=_Value(load_default=False))
     specialist = _Nested(SpecialistSchema)
     documents = _record(model.Document, many=True, kind=_text(), number=_text(), issued_on=_day(),
                         valid_until=_optional_day())
-    verifications = _Nested(VerificationsSchema)
+    verifications = _record(
+        model.Verifications,
+        court_decisions=_optional_record(model.CourtDecision, many=True, kind=_text(), in_force_on=_day(),
+                                         ends_on=_optional_day(), specialty=_optional(), act=_optional()),
+        residence=_optional_record(model.Residence, status=_text(), departed_on=_optional_day(),
+                                   country=_optional()),
+        qualification_record=_optional_record(model.QualificationRecord, status=_text(), category=_optional(),
+                                              assigned_on=_optional_day()),
+    )
     previous = _optional_record(model.PreviousScreening, application_id=_text(), outcome=_text(),
                                 reasons=_Value(tuple))
 
