@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import resource
 import threading
 
 import pytest
 
 from payloads import valid_application
-from specreg.engine import CompiledRules
+from specreg.engine import CompiledRules, _encode
 
 EXPIRED = {"all": [{"d": {"$and": [{"t": "doc"}, {"$lt": {"days_left": 0}}]}}], "pri": 1}
 
@@ -62,3 +63,10 @@ def test_many_screenings_keep_memory_flat(client):
     screen(3000)
     grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     assert grown <= warm * 1.10
+
+
+def test_facts_reach_the_engine_as_the_standard_encoder_writes_them():
+    """orjson encodes the facts; an integer beyond its 64 bits goes to the standard encoder."""
+    facts = [{"t": "employment", "months": 840, "place": "Қарағанды", "ok": True, "at": None}]
+    assert _encode(facts) == json.dumps(facts, ensure_ascii=False, separators=(",", ":"))
+    assert _encode([{"n": 2**70}]) == '[{"n":1180591620717411303424}]'

@@ -42,16 +42,24 @@ from dataclasses import dataclass
 from typing import Any
 
 import durable_rules_engine as _core
+import orjson
 
 _SENTINEL_RULE = "__specreg_sentinel__"
 _SENTINEL_FACT = {"__specreg_sentinel__": True}
 _LOWEST_PRIORITY = 1_000_000
 _ACCEPTED_RESULTS = (0, 1, 2)  # handled, not handled by any rule, already observed
 _SIDS = itertools.count()  # next() on it is atomic under the GIL: no two threads get one number
-# Built once: json.dumps and json.loads build or wrap an encoder and decoder per call. Facts are
-# acyclic, and the engine's messages start with "{", so neither check is needed.
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
-_DECODE = json.JSONDecoder().raw_decode
+# The standard encoder, built once (json.dumps builds one per call; facts are acyclic), for what
+# orjson refuses (an integer beyond 64 bits); the same text otherwise.
+_STANDARD_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
+def _encode(batch: list[dict[str, Any]]) -> str:
+    """The facts as the JSON text the engine reads: orjson, a tenth of the standard encoder's time."""
+    try:
+        return orjson.dumps(batch).decode("utf-8")
+    except orjson.JSONEncodeError:
+        return _STANDARD_ENCODE(batch)
 
 
 class EngineError(Exception):
@@ -102,7 +110,7 @@ class CompiledRules:
             shown["id"] = index
             shown["sid"] = sid
             batch.append(shown)
-        payload = _ENCODE(batch)
+        payload = _encode(batch)
         with self._lock:
             result, state = _core.assert_facts(self._handle, payload)
             self.live_states += 1
@@ -121,7 +129,7 @@ class CompiledRules:
         """Read every queued action of one state, completing each in turn."""
         matches: list[Match] = []
         while message:
-            for rule, shown in _DECODE(message)[0].items():
+            for rule, shown in orjson.loads(message).items():
                 if rule != _SENTINEL_RULE:
                     facts = {alias: known[fact["id"]] for alias, fact in shown.items()}
                     matches.append(Match(rule, facts, tuple(fact["id"] for fact in shown.values())))
