@@ -275,3 +275,20 @@ def test_mutated_payloads(validator: PayloadValidator, payload: object) -> None:
 @given(payload=values)
 def test_arbitrary_values(validator: PayloadValidator, payload: object) -> None:
     assert_same(validator, payload)
+
+
+ends = st.one_of(dates, st.none(), st.integers(), texts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_date_pairs_and_birth_dates(validator: PayloadValidator, data: st.DataObject) -> None:
+    """Every date pair and the birth date given dates, near-dates and non-dates, in and out of order."""
+    payload = qualified_application()
+    payload["specialist"]["birth_date"] = data.draw(ends)
+    payload["specialist"]["iin"] = data.draw(st.sampled_from(["850501300011", "850501300012", "8505013000"]))
+    for path, is_array, earlier, later in _DATE_ORDER:
+        node = _get(payload, *path)
+        for item in (node if is_array else [node]):
+            item[earlier], item[later] = data.draw(ends), data.draw(ends)
+    assert_same(validator, payload)
