@@ -292,3 +292,13 @@ def test_date_pairs_and_birth_dates(validator: PayloadValidator, data: st.DataOb
         for item in (node if is_array else [node]):
             item[earlier], item[later] = data.draw(ends), data.draw(ends)
     assert_same(validator, payload)
+
+
+def test_a_schema_property_name_no_encoder_carries_is_refused(tmp_path: Path) -> None:
+    """The walk keeps known keys as they are: that holds because such a schema never gets that far."""
+    schema = tmp_path / "schema.json"
+    text = '{"type": "object", "properties": {"\\ud800": {"x-free-text": true}}}'  # valid JSON
+    schema.write_text(text, encoding="utf-8")
+    assert list(json.loads(schema.read_text(encoding="utf-8"))["properties"]) == ["\ud800"]
+    with pytest.raises(ValueError, match="UTF-8"):
+        PayloadValidator(schema)

@@ -243,15 +243,14 @@ def _any(node: object, unencodable: list[None]) -> object:
 def _node_walk(plan: dict) -> Walk:
     """A node the plan describes: an object by its properties, an array by its items.
 
-    One look-up per key says leaf, free text or a nested walk; a leaf (most properties)
-    and free text are handled in the loop, without a call. A known key is ASCII (so
-    already encodable) in any schema we have, and is then not tested again; ``renames``
-    keeps the walk exact for a schema where one is not.
+    One look-up per key says leaf, free text or a nested walk, in the order of their
+    frequency; a leaf (most properties) and free text are handled in the loop, without
+    a call. A known key is kept as it is: it is encodable, since a schema with a property
+    name that is not is refused by jsonschema-rs when the validator is built.
     """
     kinds: dict[str, object] = {
         key: _LEAF if sub is _LEAF else _FREE_TEXT if sub == _FREE_TEXT else compile_walk(sub)
         for key, sub in plan["properties"].items()}
-    renames = not all(key.isascii() for key in kinds)
     unknown = kinds if plan["closed"] else None
     on_list = _list_walk(plan["items"], plan["max_items"])
 
@@ -261,21 +260,19 @@ def _node_walk(plan: dict) -> Walk:
         result = {}
         for key, value in node.items():
             kind = kinds.get(key)
-            if kind is None:
-                key, value = _unplanned(key, value, unknown, unencodable)
-                result[key] = value
-                continue
-            if renames and not key.isascii():
-                key = _text(key, unencodable)
             if kind is _LEAF:
                 result[key] = _text(value, unencodable) if isinstance(value, str) and not value.isascii() \
                     else value
-            elif kind is not _FREE_TEXT:
+            elif kind is _FREE_TEXT:
+                if not isinstance(value, str):
+                    result[key] = _any(value, unencodable)
+                elif text := _trimmed_text(value, unencodable):
+                    result[key] = text
+            elif kind is not None:
                 result[key] = kind(value, unencodable)
-            elif not isinstance(value, str):
-                result[key] = _any(value, unencodable)
-            elif text := _trimmed_text(value, unencodable):
-                result[key] = text
+            else:
+                key, value = _unplanned(key, value, unknown, unencodable)
+                result[key] = value
         return result
 
     return walk
