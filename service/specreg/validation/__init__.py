@@ -21,11 +21,11 @@ from specreg.validation.errors import MAX_NAMED_UNKNOWN, InputError, InputErrors
 from specreg.validation.formats import FORMATS, format_checker
 from specreg.validation.schema_walk import (
     Validator,
+    compile_walk,
     from_schema_error,
     inline_refs,
     surrogate_errors,
     trim_plan,
-    trimmed,
 )
 
 __all__ = ["FORMATS", "MAX_NAMED_UNKNOWN", "InputError", "InputErrors", "PayloadValidator", "pointer"]
@@ -49,6 +49,7 @@ class PayloadValidator:
         inlined = inline_refs(self._schema, self._schema)
         self._validator = Validator(inlined, format_checker=format_checker())
         self._trim_plan = trim_plan(inlined)
+        self._walk = compile_walk(self._trim_plan)
         self.compiled_schema = CompiledSchema(self._schema, FORMATS)
 
     def normalise(self, payload: object) -> object:
@@ -57,16 +58,16 @@ class PayloadValidator:
         Contract section 1: free text is trimmed and an empty string counts as
         missing, so a required one then fails ``required`` and an optional one is
         simply absent. Identifiers, codes and enum values are left exactly as sent.
-        Two more things make the copy safe to hand to any stage (see :func:`trimmed`):
+        Two more things make the copy safe to hand to any stage (see :func:`.compile_walk`):
         a lone surrogate becomes U+FFFD, and an array longer than its ``maxItems``
         keeps only ``maxItems + 1`` items, enough to fail that keyword.
         """
-        return trimmed(payload, self._trim_plan, [])
+        return self._walk(payload, [])
 
     def check(self, payload: object) -> tuple[object, InputErrors]:
         """The normalised payload and every input error in it."""
         unencodable: list[None] = []
-        normalised = trimmed(payload, self._trim_plan, unencodable)
+        normalised = self._walk(payload, unencodable)
         found = surrogate_errors(payload, self._trim_plan) if unencodable else []
         unlisted = [0]
         valid = not found and self.compiled_schema.is_valid(normalised)

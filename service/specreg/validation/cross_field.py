@@ -4,8 +4,6 @@ the IIN, the order of dates, the registration channel's field, at least one cont
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from specreg.identifiers import iin_birth_date, iin_check_digit_valid
 from specreg.validation.errors import InputError, pointer
 from specreg.validation.formats import parse_date
@@ -43,37 +41,52 @@ def _get(node: object, *keys: str) -> object:
 
 
 def _birth_date_errors(payload: dict) -> list[InputError]:
-    """specialist.birth_date must equal the date encoded in a (valid) IIN."""
-    iin = _get(payload, "specialist", "iin")
-    born = parse_date(_get(payload, "specialist", "birth_date"))
-    encoded = iin_birth_date(iin) if iin_check_digit_valid(iin) else None
-    if born is None or encoded is None or born == encoded:
+    """specialist.birth_date must equal the date encoded in a (valid) IIN.
+
+    The check digit is computed last: only a birth date that differs from the IIN's
+    needs it, and on a valid application they agree.
+    """
+    specialist = payload.get("specialist")
+    if not isinstance(specialist, dict):
+        return []
+    born = parse_date(specialist.get("birth_date"))
+    if born is None:
+        return []
+    iin = specialist.get("iin")
+    encoded = iin_birth_date(iin)
+    if encoded is None or encoded == born or not iin_check_digit_valid(iin):
         return []
     return [InputError("/specialist/birth_date", "iin_birth_date", {"iin": "/specialist/iin"})]
-
-
-def _objects(payload: dict, path: tuple[str, ...], is_array: bool) -> Iterator[tuple[list, dict]]:
-    """The objects at ``path`` (each item of an array), with their own paths."""
-    node = _get(payload, *path)
-    if not is_array:
-        if isinstance(node, dict):
-            yield list(path), node
-        return
-    for index, item in enumerate(node if isinstance(node, list) else []):
-        if isinstance(item, dict):
-            yield [*path, index], item
 
 
 def _date_order_errors(payload: dict) -> list[InputError]:
     """An end date before its start date, reported on the later field."""
     found = []
     for path, is_array, earlier, later in _DATE_ORDER:
-        for where, item in _objects(payload, path, is_array):
-            start, end = parse_date(item.get(earlier)), parse_date(item.get(later))
-            if start is not None and end is not None and start > end:
-                params = {"earlier": pointer([*where, earlier])}
-                found.append(InputError(pointer([*where, later]), "date_order", params))
+        node = _get(payload, *path)
+        if not is_array:
+            if isinstance(node, dict) and _out_of_order(node.get(earlier), node.get(later)):
+                found.append(_date_order_error(list(path), earlier, later))
+        elif isinstance(node, list):
+            for index, item in enumerate(node):
+                if isinstance(item, dict) and _out_of_order(item.get(earlier), item.get(later)):
+                    found.append(_date_order_error([*path, index], earlier, later))
     return found
+
+
+def _out_of_order(start: object, end: object) -> bool:
+    """Whether both are dates that exist and ``end`` is before ``start``.
+
+    Two strict ``YYYY-MM-DD`` strings compare as text as their days do, so only a
+    pair out of order as text is parsed, to see that both are dates; most ends are
+    absent or later, and are settled without parsing either.
+    """
+    return (isinstance(start, str) and isinstance(end, str) and start > end
+            and parse_date(start) is not None and parse_date(end) is not None)
+
+
+def _date_order_error(where: list, earlier: str, later: str) -> InputError:
+    return InputError(pointer([*where, later]), "date_order", {"earlier": pointer([*where, earlier])})
 
 
 def _channel_errors(payload: dict) -> list[InputError]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -159,6 +159,7 @@ def _scalar_only(view: dict) -> bool:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_normalize = unicodedata.normalize
 
 
 def _encodable(text: str) -> str:
@@ -181,60 +182,141 @@ def _is_encodable(text: str) -> bool:
 
 
 def _text(value: str, unencodable: list[None]) -> str:
-    if _is_encodable(value):
-        return value
-    unencodable.append(None)
-    return _encodable(value)
+    """A non-ASCII ``value`` made encodable, noting in ``unencodable`` when it was not.
 
-
-def trimmed(node: object, plan: object, unencodable: list[None]) -> object:
-    """A copy of ``node`` with the free text the plan marks trimmed; empty keys dropped.
-
-    Every string and key that a stage may read is made encodable (``unencodable`` gets
-    an entry per lone surrogate string). What no stage reads is kept as sent, unwalked:
-    the value of an unknown property of a closed object (only its key is reported) and a
-    list or object where a scalar belongs (a type error). An array over its ``maxItems``
-    keeps ``maxItems + 1`` items. So no later stage walks a body built to be costly.
+    Its callers have tested ``isascii`` already (the walk's fast path), so it is not
+    tested again here.
     """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        unencodable.append(None)
+        return _encodable(value)
+    return value
+
+
+Walk = Callable[[object, list[None]], object]
+"""A compiled walk: ``walk(node, unencodable)`` is the normalised copy of ``node``."""
+
+
+def compile_walk(plan: object) -> Walk:
+    """The normalising walk of ``plan`` (from :func:`trim_plan`), built once per schema node.
+
+    The copy has the free text the plan marks trimmed (NFC) and the empty ones' keys
+    dropped. Every string and key that a stage may read is made encodable
+    (``unencodable`` gets an entry per lone surrogate string). What no stage reads is
+    kept as sent, unwalked: the value of an unknown property of a closed object (only
+    its key is reported) and a list or object where a scalar belongs (a type error). An
+    array over its ``maxItems`` keeps ``maxItems + 1`` items. So no later stage walks a
+    body built to be costly.
+
+    Interpreting the plan tree at each value cost a call and a few tests of the plan
+    per value (89 calls for the reference application); the closures settle the plan
+    once, and a scalar where the schema expects one is copied without a call.
+    """
+    if isinstance(plan, dict):
+        return _node_walk(plan)
+    return _leaf if plan is _LEAF else _any  # free text not a string is walked as if unplanned
+
+
+def _leaf(node: object, unencodable: list[None]) -> object:
+    """Where only a scalar fits: a string made encodable, anything else as sent."""
+    return _text(node, unencodable) if isinstance(node, str) and not node.isascii() else node
+
+
+def _any(node: object, unencodable: list[None]) -> object:
+    """Where the schema says nothing: everything walked, only strings and keys made encodable."""
     if isinstance(node, str):  # ASCII first: most strings are, and the check is then free
         return node if node.isascii() else _text(node, unencodable)
-    if plan is _LEAF:
-        return node
     if isinstance(node, dict):
-        known = plan["properties"] if isinstance(plan, dict) else {}
-        closed = isinstance(plan, dict) and plan["closed"]
         result = {}
         for key, value in node.items():
-            sub = known.get(key)
             if not key.isascii():
                 key = _text(key, unencodable)
-            if sub == _FREE_TEXT and isinstance(value, str):
-                if not value.isascii():  # ASCII is in NFC already
-                    value = unicodedata.normalize("NFC", _text(value, unencodable))
-                text = value.strip()
-                if text:
-                    result[key] = text
-            elif sub is None and closed and key not in known:
-                result[key] = value  # an unknown property: refused by name, never read
-            else:
-                result[key] = trimmed(value, sub, unencodable)
+            result[key] = _any(value, unencodable)
         return result
     if isinstance(node, list):
-        sub = plan.get("items") if isinstance(plan, dict) else None
-        limit = plan.get("max_items") if isinstance(plan, dict) else None
-        if limit is not None and len(node) > limit:
-            node = node[:limit + 1]
-        if sub == _FREE_TEXT:
-            return [unicodedata.normalize("NFC", _text(v, unencodable)).strip() if isinstance(v, str)
-                    else trimmed(v, None, unencodable) for v in node]
-        return [trimmed(value, sub, unencodable) for value in node]
+        return [_any(value, unencodable) for value in node]
     return node
+
+
+def _node_walk(plan: dict) -> Walk:
+    """A node the plan describes: an object by its properties, an array by its items.
+
+    One look-up per key says leaf, unknown, free text or a nested walk: leaves are most
+    keys of an application, unknown keys all of some hostile bodies (100,000 of them);
+    all but a nested walk are handled in the loop, without a call. A known key is kept as
+    it is: it is encodable, since a schema with a property name that is not is refused
+    by jsonschema-rs when the validator is built.
+    """
+    kinds: dict[str, object] = {
+        key: _LEAF if sub is _LEAF else _FREE_TEXT if sub == _FREE_TEXT else compile_walk(sub)
+        for key, sub in plan["properties"].items()}
+    unknown = kinds if plan["closed"] else None
+    on_list = _list_walk(plan["items"], plan["max_items"])
+
+    def walk(node: object, unencodable: list[None]) -> object:
+        if not isinstance(node, dict):
+            return on_list(node, unencodable) if isinstance(node, list) else _leaf(node, unencodable)
+        result = {}
+        for key, value in node.items():
+            kind = kinds.get(key)
+            if kind is _LEAF:
+                result[key] = _text(value, unencodable) if isinstance(value, str) and not value.isascii() \
+                    else value
+            elif kind is None:  # unknown: in a closed object refused by name, its value never read
+                if not key.isascii():
+                    key = _text(key, unencodable)
+                refused = unknown is not None and key not in unknown
+                result[key] = value if refused else _any(value, unencodable)
+            elif kind is not _FREE_TEXT:
+                result[key] = kind(value, unencodable)
+            elif not isinstance(value, str):
+                result[key] = _any(value, unencodable)
+            elif text := _trimmed_text(value, unencodable):
+                result[key] = text
+        return result
+
+    return walk
+
+
+def _trimmed_text(value: str, unencodable: list[None]) -> str:
+    """Free text as the contract reads it: encodable, NFC (ASCII already is), trimmed.
+
+    ``_text`` written out: free text is most of the non-ASCII strings of an application.
+    """
+    if value.isascii():
+        return value.strip()
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        unencodable.append(None)
+        value = _encodable(value)
+    return _normalize("NFC", value).strip()
+
+
+def _list_walk(items: object, max_items: int | None) -> Callable[[list, list[None]], list]:
+    """An array's walk: cut to ``max_items + 1`` (enough to fail ``maxItems``), each item walked.
+
+    Free-text items are trimmed but kept even when empty: only a property's key is dropped.
+    """
+    each = None if items == _FREE_TEXT else compile_walk(items)
+
+    def walk(node: list, unencodable: list[None]) -> list:
+        if max_items is not None and len(node) > max_items:
+            node = node[:max_items + 1]
+        if each is None:
+            return [_trimmed_text(value, unencodable) if isinstance(value, str) else _any(value, unencodable)
+                    for value in node]
+        return [each(value, unencodable) for value in node]
+
+    return walk
 
 
 def surrogate_errors(payload: object, plan: object, path: tuple = ()) -> list[InputError]:
     """``pattern`` at every string value holding a lone surrogate (keys are unknown properties).
 
-    Walked only when :func:`trimmed` met one, along the same plan (so over the same
+    Walked only when the compiled walk (:func:`compile_walk`) met one, along the same plan (so over the same
     items); the pointers use the keys as made encodable.
     """
     if isinstance(payload, str):
