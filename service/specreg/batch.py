@@ -19,11 +19,13 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
-import threading
 import uuid
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +33,8 @@ from specreg.answering import Question, answer
 from specreg.i18n import negotiate
 from specreg.screening import InvalidApplication, Screener, Screening
 
-CHUNK_LINES = 128  # lines sent to a worker at once: fewer round trips, order kept by imap
+CHUNK_LINES = 32  # lines sent to a worker at once: few round trips, a short wait for the last
+CHUNKS_AHEAD = 4  # chunks in flight per worker: none waits for the parent, memory stays bounded
 log = logging.getLogger("specreg.batch")
 
 
@@ -134,13 +137,23 @@ def split_lines(body: bytes) -> list[bytes]:
 
 # --- a pool of worker processes -------------------------------------------------
 
-_worker: LineScreener | None = None
+Chunk = list[tuple[int, bytes]]
+Answered = list[tuple[str, bool]]
+
+_worker: LineScreener | None = None  # set in each worker process only, by _start_worker
 
 
-def _answer_in_worker(item: tuple[int, bytes]) -> tuple[str, bool]:
+def _start_worker(screener: LineScreener) -> None:
+    """Keeps the screener the worker inherited at the fork (nothing is pickled for it)."""
+    global _worker
+    _worker = screener
+
+
+def _answer_chunk(chunk: Chunk) -> Answered:
+    """A chunk's output lines, made in the worker, so the parent only passes them on."""
     assert _worker is not None, "the pool was started without a screener"
-    answer = _worker.answer(*item)
-    return answer.json(), answer.screened
+    answers = (_worker.answer(number, line) for number, line in chunk)
+    return [(answer.json(), answer.screened) for answer in answers]
 
 
 def screen_lines(
@@ -153,31 +166,47 @@ def screen_lines(
     before any line (DataFileError). With one worker the lines are screened in
     this process; with more, by a pool of forked processes that inherit that
     screener ready-made (durable-rules' C core holds no threads or locks, so it
-    survives a fork: shared/notes/durable-rules.md, 9). At most a few chunks
-    per worker are in flight, so a file of any size is streamed, not loaded.
+    survives a fork: shared/notes/durable-rules.md, 9).
     """
-    global _worker
     screener = LineScreener.from_directory(rules, as_of, accept_language, version)
-    items = numbered(lines)
     if workers <= 1:
-        for number, line in items:
+        for number, line in numbered(lines):
             answer = screener.answer(number, line)
             yield answer.json(), answer.screened
         return
-    _worker = screener
-    window = threading.BoundedSemaphore(CHUNK_LINES * workers * 4)
+    yield from _in_pool(screener, numbered(lines), workers)
+
+
+def _in_pool(screener: LineScreener, items: Iterator[tuple[int, bytes]], workers: int
+             ) -> Iterator[tuple[str, bool]]:
+    """The answers of a pool of ``workers`` forked processes, in input order.
+
+    The parent only cuts the input into chunks and passes the workers' finished
+    lines on: that is the serial part, so it is kept small. A chunk's answers
+    come back as one message, read whole by the executor's one reader thread
+    (``multiprocessing.Pool``'s worker handler also woke for every message
+    waiting in its pipe, some 10,000 times in a 6,000-line batch). At most
+    ``CHUNKS_AHEAD`` chunks per worker are in flight, so a file of any size is
+    streamed, not loaded; small chunks keep the last ones from leaving a core
+    idle. A worker that dies ends the batch with ``BrokenProcessPool`` (the
+    ``Pool`` waited for its chunk for ever).
+    """
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                               initargs=(screener,))
+    pending: deque[Future[Answered]] = deque()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for answer in pool.imap(_answer_in_worker, _bounded(items, window), chunksize=CHUNK_LINES):
-                window.release()
-                yield answer
+        for chunk in _chunks(items, CHUNK_LINES):
+            if len(pending) >= CHUNKS_AHEAD * workers:
+                yield from pending.popleft().result()
+            pending.append(pool.submit(_answer_chunk, chunk))
+        while pending:
+            yield from pending.popleft().result()
     finally:
-        _worker = None
+        pool.shutdown(cancel_futures=True)  # a consumer that stops early waits for no queued chunk
 
 
-def _bounded(items: Iterator[tuple[int, bytes]], window: threading.BoundedSemaphore
-             ) -> Iterator[tuple[int, bytes]]:
-    """The items, waiting while the window of lines in flight is full (released per answer)."""
-    for item in items:
-        window.acquire()
-        yield item
+def _chunks(items: Iterator[tuple[int, bytes]], size: int) -> Iterator[Chunk]:
+    """The items in lists of ``size`` (the last one shorter)."""
+    while chunk := list(islice(items, size)):
+        yield chunk
