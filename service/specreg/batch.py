@@ -33,8 +33,8 @@ from specreg.answering import Question, answer
 from specreg.i18n import negotiate
 from specreg.screening import InvalidApplication, Screener, Screening
 
-CHUNK_LINES = 128  # lines sent to a worker at once: each chunk costs the parent about a millisecond
-LAST_CHUNK_LINES = 8  # the input's last CHUNK_LINES lines go in chunks this small: no core idles long
+CHUNK_LINES = 128  # lines sent to a worker at once: each chunk costs the parent up to a millisecond
+LAST_CHUNK_LINES = 8  # the last one or two chunks are cut this small: no worker waits long for another
 CHUNKS_AHEAD = 4  # chunks in flight per worker: none waits for the parent, memory stays bounded
 log = logging.getLogger("specreg.batch")
 
