@@ -94,6 +94,18 @@ def test_cli_one_and_two_workers_write_the_same_file(tmp_path):
     assert one == two
 
 
+def test_cli_one_and_two_workers_write_the_same_bytes_over_several_chunks(tmp_path):
+    """Past two chunks of the pool (128 lines each, the last ones cut small) the lines stay in order."""
+    lines = _lines() * 10  # 290 lines: a full chunk, then the small ones of the end
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    _, answers = _run_cli(tmp_path / "one", lines, "--as-of", AS_OF, "--workers", "1")
+    _run_cli(tmp_path / "two", lines, "--as-of", AS_OF, "--workers", "2")
+    one, two = ((tmp_path / name / "out.jsonl").read_bytes() for name in ("one", "two"))
+    assert one == two
+    assert [answer["line"] for answer in answers] == list(range(1, len(lines) + 1))
+
+
 def test_cli_language_is_each_applications_own_unless_asked(tmp_path):
     kazakh = _application(1, language="kk")
     kazakh["documents"] = kazakh["documents"][:-1]

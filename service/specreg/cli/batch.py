@@ -55,9 +55,9 @@ def screen_batch(source: Path, target: Path, workers: int, as_of: date | None, l
             with _open_out(target) as out:
                 opened = None
                 answers = screen_lines(lines, rules, day, lang, workers)
-                for text, screened in tqdm(answers, total=total, unit=texts("unit_line"), file=sys.stderr,
+                for line, screened in tqdm(answers, total=total, unit=texts("unit_line"), file=sys.stderr,
                                            disable=None, desc=texts("progress_screening")):
-                    out.write(text.encode("utf-8") + b"\n")
+                    out.write(line)
                     problems += not screened
                     lines_done += 1
     except DataFileError as error:
