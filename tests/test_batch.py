@@ -8,6 +8,11 @@ bad line answered in its place (never dropped, never stopping the rest).
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from io import BytesIO
 from pathlib import Path
 
@@ -263,3 +268,28 @@ def test_http_batch_answers_a_line_with_a_lone_surrogate_in_place(client):
     assert ("/application_id", "pattern") in {(e["pointer"], e["code"]) for e in errors}
     assert answers[3]["problem"]["status"] == 400
     answer.data.decode("utf-8")
+
+
+def test_cli_says_so_when_a_worker_process_dies(tmp_path):
+    """A worker killed mid-batch (out of memory, a signal) ends the command with status 5 and a
+    sentence in the reader's language, not a traceback nor a wait for ever; the lines written stand."""
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_bytes(b"\n".join(_lines() * 400) + b"\n")  # 11,600 lines: long enough to kill one
+    specreg = Path(sys.executable).with_name("specreg")
+    command = [str(specreg), "screen-batch", str(source), "-o", str(target), "--workers", "2",
+               "--as-of", AS_OF, "--lang", "ru"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, env={**os.environ, "LANG": "ru_RU.UTF-8"})
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not target.exists() or target.stat().st_size == 0):
+        time.sleep(0.05)
+    workers = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+    assert workers, "the batch ended before a worker could be stopped"
+    for worker in workers:  # the pool's processes (killing one is enough; all leave no doubt)
+        os.kill(int(worker), signal.SIGKILL)
+    _, stderr = process.communicate(timeout=60)
+    message = stderr.decode("utf-8")
+    assert process.returncode == 5
+    assert "Рабочий процесс неожиданно остановился" in message
+    assert "Traceback" not in message
+    written = target.read_bytes().splitlines()
+    assert [json.loads(line)["line"] for line in written] == list(range(1, len(written) + 1))

@@ -7,13 +7,15 @@ on standard error; ``-`` is standard input or output. ``--lang`` is the
 answers' language (default: each application's) and that of the summary line
 (default: LANG's). Exit status (:mod:`specreg.cli.exits`): 0 every line
 screened, 3 some lines were answered with a problem (each in its place in the
-output), 5 a file or the rule directory cannot be used, 2 a usage error.
+output), 5 a file or the rule directory cannot be used or a worker process died, 2 a
+usage error.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
@@ -62,6 +64,8 @@ def screen_batch(source: Path, target: Path, workers: int, as_of: date | None, l
                     lines_done += 1
     except DataFileError as error:
         raise CannotRun(texts("rules_do_not_load", error=error)) from error
+    except BrokenProcessPool as error:  # killed (out of memory, a signal): the lines written stand
+        raise CannotRun(texts("batch_worker_died", done=lines_done)) from error
     except OSError as error:
         key = "cannot_write" if opened == target else "cannot_read"
         raise CannotRun(texts(key, path=opened or source, reason=texts.os_reason(error))) from error

@@ -20,7 +20,7 @@ status  name         when
                      document instead (bad JSON, a contract breach, a resubmission
                      conflict, no rule set in force); the document is printed
 5       CANNOT_RUN   an input file, the rule directory or the output cannot be read,
-                     loaded or written
+                     loaded or written; a worker process of ``screen-batch`` died
 ======  ===========  ==============================================================
 
 ``tests/test_cli_conventions.py`` runs every command into each status it can give.
