@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 import phonenumbers
 import pytest
 from hypothesis import given
@@ -96,3 +97,11 @@ def test_a_mobile_number_built_from_its_digits_equals_the_parsed_one(value: str)
     """``check_kz_mobile`` builds the number instead of parsing it (half the cost)."""
     built = phonenumbers.PhoneNumber(country_code=7, national_number=int(value[2:]))
     assert built == phonenumbers.parse(value, None)
+
+
+def test_a_schema_that_breaks_its_metaschema_stops_the_validator(tmp_path):
+    """The compiled schema checks the contract's schema as it is built: a broken one never serves."""
+    broken = tmp_path / "application.schema.json"
+    broken.write_text('{"type": "object", "required": "application_id"}', encoding="utf-8")
+    with pytest.raises(jsonschema_rs.ValidationError):
+        PayloadValidator(broken)
