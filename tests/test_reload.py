@@ -308,3 +308,29 @@ def test_screenings_in_flight_during_reloads_all_succeed(tmp_path, rules):
     assert set(answers) == {(200, "register")}
     assert len(versions) >= 4  # the answers came from many of the rule versions: traffic met the reloads
     assert not [r for r in records if r["level"] in ("ERROR", "CRITICAL")]
+
+
+def test_a_reload_brings_new_citations_and_messages_not_the_old_rule_sets_kept_parts(app, rules):
+    """What is worked out of a rule set once (each ground's basis in an answer, decide's message
+    templates) goes with it: after an edit and a reload the answer cites and says the new text."""
+    client = app.test_client()
+    headers = {"Accept-Language": "ru"}
+
+    def reason() -> dict:
+        body = client.post(SCREEN, json=qualified_application(), headers=headers).get_json()
+        return body["reasons"][0]
+
+    before = reason()
+    assert before["basis"]["citation"].startswith("п. 9")
+    target = rules / RULESET_FILE
+    text = target.read_text(encoding="utf-8")
+    text = text.replace('ru: "п. {point} пп. {subpoint}) абз. {indent} Правил"',
+                        'ru: "пункт {point}, подпункт {subpoint}), абзац {indent} Правил"')
+    old_message = before["message"]
+    assert old_message and old_message[:20] in text
+    text = text.replace(old_message[:20], "ИЗМЕНЕНО: " + old_message[:20], 1)
+    target.write_text(text, encoding="utf-8")
+    assert client.post(RELOAD, headers=ADMIN).status_code == 200
+    after = reason()
+    assert after["basis"]["citation"].startswith("пункт 9, подпункт")
+    assert after["message"].startswith("ИЗМЕНЕНО: ")
