@@ -34,8 +34,9 @@ $(STAMP): $(MADE_BY) setup.cfg pyproject.toml
 
 # nginx fronts the two gunicorn pools (specreg.web.front, docs/operations.md); Debian's package.
 nginx:
-	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light; }
+	@{ command -v nginx >/dev/null || test -x /usr/sbin/nginx; } && test -f /usr/lib/nginx/modules/ngx_http_lua_module.so || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    nginx-light libnginx-mod-http-lua; }
 
 # A shell with the venv first on PATH: `specreg`, `pytest`, `gunicorn` as plain commands.
 shell: $(STAMP)
@@ -57,7 +58,7 @@ test: $(STAMP) nginx
 	$(BIN)/pytest -n 2 -m "not slow"
 
 test-slow: $(STAMP) nginx
-	$(BIN)/pytest -n 2 -m slow
+	$(BIN)/pytest -n 2 --dist loadfile -m slow  # a file's tests on one worker, in order: the docs' commands build on each other
 
 lint: $(STAMP)
 	$(BIN)/ruff check service tests

@@ -3,9 +3,10 @@
 Why a front (docs/operations.md): gunicorn's sync workers read a request
 themselves, so two clients trickling their headers or bodies one byte a
 second held both workers and starved every other request. nginx (Debian's
-package) reads each request whole, within bounded times, before a worker
-sees it, answers what is malformed by itself (a bad request line, 414, 431,
-a malformed chunked body) and says so in problem+json, as the app does.
+package) reads each request whole, within bounded times (the header, each
+pause, and with its Lua module the whole body), before a worker sees it,
+answers what is malformed by itself (a bad request line, 414, 431, a
+malformed chunked body) and says so in problem+json, as the app does.
 
 Behind it:
 
@@ -110,6 +111,9 @@ def write_run_directory(run: Path, env: Mapping[str, str]) -> Path:
         "LISTEN": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "HEADER_TIMEOUT": env.get("FRONT_HEADER_TIMEOUT") or "10",
         "BODY_TIMEOUT": env.get("FRONT_BODY_TIMEOUT") or "10",
+        "BODY_DEADLINE": env.get("FRONT_BODY_DEADLINE") or "30",
+        "BATCH_BODY_DEADLINE": env.get("FRONT_BATCH_BODY_DEADLINE") or "600",
+        "MODULES": env.get("FRONT_NGINX_MODULES") or "/usr/lib/nginx/modules",
         "BATCHES": str(batches),
         "RETRY_AFTER": env.get("FRONT_RETRY_AFTER") or "5",
         "PER_CLIENT": env.get("FRONT_REQUESTS_PER_CLIENT") or "256",
