@@ -75,8 +75,15 @@ def workdir(tmp_path_factory) -> Path:
     return work
 
 
-@pytest.mark.parametrize(("document", "command"), COMMANDS, ids=[f"{d}:{c[:60]}" for d, c in COMMANDS])
-def test_the_command_runs_as_written(document, command, workdir, server):
+def test_every_command_runs_as_written_in_order(workdir, server, subtests):
+    """One test, so that no scheduler (pytest-xdist) can split or reorder commands that build on
+    each other; each command is its own subtest, reported by document and command."""
+    for document, command in COMMANDS:
+        with subtests.test(msg=f"{document}: {command[:60]}"):
+            runs_as_written(document, command, workdir, server)
+
+
+def runs_as_written(document: str, command: str, workdir: Path, server: Gunicorn) -> None:
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
            "LANG": "C.UTF-8"}
     run = subprocess.run(["bash", "-c", command.replace(DOCUMENTED_URL, server.url)], cwd=workdir,
