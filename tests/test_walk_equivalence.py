@@ -25,7 +25,7 @@ import hostile_bodies
 from payloads import qualified_application, valid_application
 from specreg.identifiers import iin_birth_date, iin_check_digit_valid
 from specreg.validation import PayloadValidator
-from specreg.validation.cross_field import cross_field_errors
+from specreg.validation.cross_field import _DATE_ORDER, _get, cross_field_errors  # the table, not the logic
 from specreg.validation.errors import InputError, pointer
 from specreg.validation.formats import parse_date
 from specreg.validation.schema_walk import _encodable, _is_encodable
@@ -78,21 +78,6 @@ def oracle_trimmed(node: object, plan: object, unencodable: list[None]) -> objec
             return [unicodedata.normalize("NFC", _text(v, unencodable)).strip() if isinstance(v, str)
                     else oracle_trimmed(v, None, unencodable) for v in node]
         return [oracle_trimmed(value, sub, unencodable) for value in node]
-    return node
-
-
-_DATE_ORDER = (
-    (("applicant", "license"), False, "issued_on", "valid_until"),
-    (("specialist", "education"), True, "started_on", "finished_on"),
-    (("specialist", "employment"), True, "started_on", "ended_on"),
-    (("documents",), True, "issued_on", "valid_until"),
-    (("verifications", "court_decisions"), True, "in_force_on", "ends_on"),
-)
-
-
-def _get(node: object, *keys: str) -> object:
-    for key in keys:
-        node = node.get(key) if isinstance(node, dict) else None
     return node
 
 

@@ -159,7 +159,6 @@ def _scalar_only(view: dict) -> bool:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_normalize = unicodedata.normalize
 
 
 def _encodable(text: str) -> str:
@@ -281,18 +280,10 @@ def _node_walk(plan: dict) -> Walk:
 
 
 def _trimmed_text(value: str, unencodable: list[None]) -> str:
-    """Free text as the contract reads it: encodable, NFC (ASCII already is), trimmed.
-
-    ``_text`` written out: free text is most of the non-ASCII strings of an application.
-    """
+    """Free text as the contract reads it: encodable, NFC (ASCII already is), trimmed."""
     if value.isascii():
         return value.strip()
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        unencodable.append(None)
-        value = _encodable(value)
-    return _normalize("NFC", value).strip()
+    return unicodedata.normalize("NFC", _text(value, unencodable)).strip()
 
 
 def _list_walk(items: object, max_items: int | None) -> Callable[[list, list[None]], list]:
