@@ -40,9 +40,9 @@ from figure import Figure
 from workload import REPO, Reference
 
 from specreg.answering import Question, answer
+from specreg.compact_json import compact_json
 from specreg.paths import DEFAULT_RULES_DIR
 from specreg.screening import Screener
-from specreg.web.json_answers import answer_bytes
 
 BENCH = Path(__file__).resolve().parent
 CONNECTIONS = 4
@@ -164,10 +164,10 @@ def front(workdir: Path):
 def in_process_cpu_ms(screener: Screener, ref: Reference, rounds: int = 15, calls: int = 40) -> float:
     """Best round's CPU a call of body bytes -> answer bytes, in this process, through
     ``specreg.answering.answer`` (the function the route, the batch and the CLI share) and the
-    route's encoder (:func:`specreg.web.json_answers.answer_bytes`)."""
+    route's encoder (:func:`specreg.compact_json.compact_json`)."""
 
     def once() -> bytes:
-        return answer_bytes(answer(screener, Question(ref.body, ref.as_of)).body)
+        return compact_json(answer(screener, Question(ref.body, ref.as_of)).body)
 
     for _ in range(calls):
         once()

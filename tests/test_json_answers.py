@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from payloads import valid_application
-from specreg.web.json_answers import answer_bytes
+from specreg.compact_json import compact_json
 from specreg.workbench.cases import load_cases
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -51,10 +51,10 @@ def test_an_answer_keeps_cyrillic_and_kazakh_letters_as_utf8(screen):
 
 def test_what_orjson_refuses_goes_to_the_standard_encoder():
     big = {"count": 2**70, "list": [1, "ә"]}  # beyond orjson's 64-bit integers
-    assert answer_bytes(big) == standard(big)
-    assert answer_bytes({"day": date(2026, 12, 1)}, default=date.isoformat) == b'{"day":"2026-12-01"}'
+    assert compact_json(big) == standard(big)
+    assert compact_json({"day": date(2026, 12, 1)}, default=date.isoformat) == b'{"day":"2026-12-01"}'
     with pytest.raises(TypeError):
-        answer_bytes({"day": object()})
+        compact_json({"day": object()})
 
 
 def test_a_problem_document_is_still_problem_json(client):
