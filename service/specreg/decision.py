@@ -113,7 +113,7 @@ def _plan(ruleset: RuleSet) -> _Plan:
 
 def _build_plan(ruleset: RuleSet) -> _Plan:
     rules = list(ruleset.rules.values())
-    plan = _Plan(
+    return _Plan(
         grounds=tuple(
             (ground, tuple(r for r in rules if r.code == code and not r.is_warning))
             for code, ground in ruleset.grounds.items()
@@ -122,7 +122,6 @@ def _build_plan(ruleset: RuleSet) -> _Plan:
         templates={(rule.id, lang): _template(rule.message[lang], ruleset.parameters)
                    for rule in rules for lang in LANGUAGES},
     )
-    return plan
 
 
 def _template(text: str, parameters: dict[str, Any]) -> _Template:
@@ -242,7 +241,6 @@ class _Renderer:
         if isinstance(value, str) and value in self.labels:
             return self.labels[value][lang]
         return str(value)
-
 
 
 def _placeholders(template: str) -> tuple[str, ...]:
