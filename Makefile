@@ -58,7 +58,7 @@ test: $(STAMP) nginx
 	$(BIN)/pytest -n 2 -m "not slow"
 
 test-slow: $(STAMP) nginx
-	$(BIN)/pytest -n 2 --dist loadfile -m slow  # a file's tests on one worker, in order: the docs' commands build on each other
+	$(BIN)/pytest -n 2 -m slow
 
 lint: $(STAMP)
 	$(BIN)/ruff check service tests
