@@ -20,9 +20,7 @@ import json
 import logging
 import multiprocessing
 import uuid
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
@@ -32,6 +30,7 @@ from typing import Any
 from specreg.answering import Question, answer
 from specreg.i18n import negotiate
 from specreg.screening import InvalidApplication, Screener, Screening
+from specreg.worker_pool import ordered_map
 
 CHUNK_LINES = 128  # lines sent to a worker at once: each chunk costs the parent up to a millisecond
 LAST_CHUNK_LINES = 8  # the last one or two chunks are cut this small: no worker waits long for another
@@ -191,26 +190,14 @@ def _in_pool(screener: LineScreener, lines: Iterable[bytes], workers: int
 
     The parent only cuts the input into chunks and passes the workers' finished
     lines on: that is the serial part, so it is kept small. A chunk's answers
-    come back as one message, read whole by the executor's one reader thread
-    (``multiprocessing.Pool``'s worker handler also woke for every message
-    waiting in its pipe, some 10,000 times in a 6,000-line batch). At most
-    ``CHUNKS_AHEAD`` chunks per worker are in flight, so a file of any size is
-    streamed, not loaded. A worker that dies ends the batch with
-    ``BrokenProcessPool`` (the ``Pool`` waited for its chunk for ever).
+    come back as one message. At most ``CHUNKS_AHEAD`` chunks per worker are in
+    flight, so a file of any size is streamed, not loaded. A worker that dies
+    ends the batch with :class:`~specreg.worker_pool.WorkerDied`.
     """
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                               initargs=(screener,))
-    pending: deque[Future[Answered]] = deque()
-    try:
-        for chunk in _chunks(lines):
-            if len(pending) >= CHUNKS_AHEAD * workers:
-                yield from pending.popleft().result()
-            pending.append(pool.submit(_answer_chunk, chunk))
-        while pending:
-            yield from pending.popleft().result()
-    finally:
-        pool.shutdown(cancel_futures=True)  # a consumer that stops early waits for no queued chunk
+    chunks = ordered_map(_answer_chunk, _chunks(lines), workers, multiprocessing.get_context("fork"),
+                         _start_worker, (screener,), ahead=CHUNKS_AHEAD)
+    for answered in chunks:
+        yield from answered
 
 
 def _chunks(lines: Iterable[bytes]) -> Iterator[Chunk]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import sys
-from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
@@ -30,6 +29,7 @@ from specreg.cli.help import LocalisedCommand
 from specreg.cli.options import as_of_option, human_texts, input_file, rules_option
 from specreg.data_files import DataFileError
 from specreg.i18n import LANGUAGES
+from specreg.worker_pool import WorkerDied
 
 
 @click.command("screen-batch", cls=LocalisedCommand)
@@ -64,7 +64,7 @@ def screen_batch(source: Path, target: Path, workers: int, as_of: date | None, l
                     lines_done += 1
     except DataFileError as error:
         raise CannotRun(texts("rules_do_not_load", error=error)) from error
-    except BrokenProcessPool as error:  # killed (out of memory, a signal): the lines written stand
+    except WorkerDied as error:  # killed (out of memory, a signal): the lines written stand
         raise CannotRun(texts("batch_worker_died", done=lines_done)) from error
     except OSError as error:
         key = "cannot_write" if opened == target else "cannot_read"
