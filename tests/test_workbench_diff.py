@@ -4,6 +4,12 @@ of the rules, lint it, test it, and see exactly which applications of a JSONL ex
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -135,6 +141,32 @@ def test_parallel_workers_give_the_same_report(scenario):
     parallel = diff(scenario, "--json", "--workers", "2")
     assert parallel.exit_code == 1
     assert json.loads(parallel.output) == single
+
+
+def test_a_worker_that_dies_ends_the_diff_with_a_sentence_and_no_report(scenario, tmp_path):
+    """A worker killed mid-comparison (out of memory, a signal): status 5 and a sentence in the
+    reader's language, not a traceback, a half-counted report or a wait for ever."""
+    candidate, export = scenario
+    many = tmp_path / "many.jsonl"
+    many.write_bytes(export.read_bytes() * 600)
+    specreg = Path(sys.executable).with_name("specreg")
+    process = subprocess.Popen(
+        [str(specreg), "diff", "--base", str(RULES), "--candidate", str(candidate), "--as-of", AS_OF,
+         "--workers", "2", "--lang", "ru", str(many)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "LANG": "ru_RU.UTF-8"})
+    deadline, workers = time.monotonic() + 60, []
+    while time.monotonic() < deadline and len(workers) < 2 and process.poll() is None:
+        time.sleep(0.2)  # the spawned workers start, read both rule directories, then compare
+        workers = subprocess.run(["pgrep", "-P", str(process.pid), "-f", "spawn_main"],
+                                 capture_output=True, text=True).stdout.split()  # not the resource tracker
+    assert len(workers) == 2, "the diff ended before its workers could be stopped"
+    time.sleep(1)
+    for worker in workers:
+        os.kill(int(worker), signal.SIGKILL)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 5
+    assert "Рабочий процесс неожиданно остановился" in stderr.decode("utf-8")
+    assert b"Traceback" not in stderr and stdout == b""
 
 
 def test_no_change_exits_0(scenario):

@@ -47,6 +47,7 @@ from specreg.workbench.runner import CaseResult, run_case, run_cases
 from specreg.workbench.selection import BadKeywordExpression, keyword_filter
 from specreg.workbench.sources import count_items, items_of
 from specreg.workbench.texts import Texts
+from specreg.worker_pool import WorkerDied
 
 _DIR = click.Path(file_okay=False, path_type=Path)
 _PATH = click.Path(path_type=Path, allow_dash=True)
@@ -190,6 +191,8 @@ def diff(cases: tuple[Path, ...], base_dir: Path, candidate_dir: Path, base_rule
                 impact = replay.replay(items, *sides, day, bar.update)
     except (CaseFileError, OSError, UnicodeDecodeError) as error:
         raise CannotRun(texts("fixtures_unreadable", error=error)) from error
+    except WorkerDied as error:  # killed (out of memory, a signal): half a comparison is no report
+        raise CannotRun(texts("diff_worker_died")) from error
     if as_json:
         write_impact_json(impact, sys.stdout, str(base_dir), str(candidate_dir))
     else:

@@ -16,9 +16,8 @@ from __future__ import annotations
 import json
 import multiprocessing
 import tempfile
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
@@ -32,6 +31,7 @@ from specreg.model import Application
 from specreg.ruleset import RuleSet
 from specreg.screening import InvalidApplication, NoRuleSetInForce, Screener
 from specreg.workbench.sources import Item
+from specreg.worker_pool import ordered_map
 
 CHANGE_KINDS = ("outcome", "reasons", "warnings", "decision_due")
 CHUNK = 64
@@ -193,18 +193,18 @@ def replay(items: Iterable[Item], base: Side, candidate: Side, default_day: date
 
 def replay_parallel(items: Iterable[Item], base: SideSpec, candidate: SideSpec, default_day: date,
                     workers: int, advance: Callable[[int], Any] | None = None) -> Impact:
-    """Every item under both sides, chunks screened by ``workers`` processes, a bounded window ahead."""
+    """Every item under both sides, chunks screened by ``workers`` processes, a bounded window ahead.
+
+    Raises :class:`~specreg.worker_pool.WorkerDied` when a worker ends before its chunk is done.
+    """
     impact = Impact()
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no inherited engine state
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                             initargs=(base, candidate, default_day)) as pool:
-        window: deque[Future] = deque()
-        for chunk in _chunks(items):
-            window.append(pool.submit(_compare_chunk, chunk))
-            if len(window) >= 4 * workers:
-                _drain(window.popleft(), impact, advance)
-        while window:
-            _drain(window.popleft(), impact, advance)
+    for comparisons in ordered_map(_compare_chunk, _chunks(items), workers, context, _start_worker,
+                                   (base, candidate, default_day)):
+        for comparison in comparisons:
+            impact.add(comparison)
+        if advance:
+            advance(len(comparisons))
     return impact
 
 
@@ -212,14 +212,6 @@ def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, CHUNK)):
         yield chunk
-
-
-def _drain(future: Future, impact: Impact, advance: Callable[[int], Any] | None) -> None:
-    comparisons = future.result()
-    for comparison in comparisons:
-        impact.add(comparison)
-    if advance:
-        advance(len(comparisons))
 
 
 _WORKER: dict[str, Any] = {}
