@@ -270,6 +270,21 @@ def test_http_batch_answers_a_line_with_a_lone_surrogate_in_place(client):
     answer.data.decode("utf-8")
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_cli_names_the_output_when_it_cannot_be_written(tmp_path, workers):
+    """A full disk mid-batch is the output's fault, not the input's: the message names the output
+    and the reason in the reader's language, with status 5."""
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\n".join(_lines() * 40) + b"\n")
+    specreg = Path(sys.executable).with_name("specreg")
+    done = subprocess.run([str(specreg), "screen-batch", str(source), "-o", "/dev/full", "--workers", workers,
+                           "--as-of", AS_OF, "--lang", "ru"], capture_output=True, timeout=120)
+    message = done.stderr.decode("utf-8")
+    assert done.returncode == 5
+    assert "/dev/full: не удаётся записать файл (на диске нет места)" in message
+    assert "Traceback" not in message and str(source) not in message
+
+
 def test_cli_says_so_when_a_worker_process_dies(tmp_path):
     """A worker killed mid-batch (out of memory, a signal) ends the command with status 5 and a
     sentence in the reader's language, not a traceback nor a wait for ever; the lines written stand."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
@@ -49,31 +50,46 @@ def screen_batch(source: Path, target: Path, workers: int, as_of: date | None, l
     texts = human_texts(lang)
     day = as_of or today_in_almaty()  # one day for the whole batch, even across midnight
     total = None if str(source) == "-" else _count_lines(source)
-    problems = lines_done = 0
-    opened = source
+    done = _Written()
     try:
         with _open_in(source) as lines:
-            opened = target
+            done.writing = True  # opening the output
             with _open_out(target) as out:
-                opened = None
+                done.writing = False  # each input line is read as its answer is asked for
                 answers = screen_lines(lines, rules, day, lang, workers)
                 for line, screened in tqdm(answers, total=total, unit=texts("unit_line"), file=sys.stderr,
                                            disable=None, desc=texts("progress_screening")):
-                    out.write(line)
-                    problems += not screened
-                    lines_done += 1
+                    done.add(out, line, screened)
+                done.writing = True  # closing writes what is still buffered
     except DataFileError as error:
         raise CannotRun(texts("rules_do_not_load", error=error)) from error
     except WorkerDied as error:  # killed (out of memory, a signal): the lines written stand
-        raise CannotRun(texts("batch_worker_died", done=lines_done)) from error
-    except OSError as error:
-        key = "cannot_write" if opened == target else "cannot_read"
-        raise CannotRun(texts(key, path=opened or source, reason=texts.os_reason(error))) from error
+        raise CannotRun(texts("batch_worker_died", done=done.lines)) from error
+    except OSError as error:  # the message names the file that failed: a full disk is not a bad input
+        key, path = ("cannot_write", target) if done.writing else ("cannot_read", source)
+        raise CannotRun(texts(key, path=path, reason=texts.os_reason(error))) from error
+    problems, lines_done = done.problems, done.lines
     if problems:
         output = texts("standard_output") if str(target) == "-" else target
         click.echo(texts("batch_problems", count=problems, total=lines_done, output=output), err=True)
         sys.exit(Exit.PARTIAL)
     click.echo(texts("batch_screened", count=lines_done), err=True)
+
+
+@dataclass
+class _Written:
+    """The answer lines written so far, and whether the file call under way is a write."""
+
+    lines: int = 0
+    problems: int = 0
+    writing: bool = False
+
+    def add(self, out: BinaryIO, line: bytes, screened: bool) -> None:
+        self.writing = True
+        out.write(line)
+        self.writing = False
+        self.lines += 1
+        self.problems += not screened
 
 
 def _count_lines(path: Path) -> int | None:

@@ -82,7 +82,8 @@ class Texts:
     def os_reason(self, error: OSError) -> str:
         """Why a file cannot be used, in the reader's words (the OS's own text is English)."""
         key = {errno.ENOENT: "os_not_found", errno.EACCES: "os_denied", errno.EPERM: "os_denied",
-               errno.EISDIR: "os_is_directory"}.get(error.errno or 0, "os_other")
+               errno.EISDIR: "os_is_directory", errno.ENOSPC: "os_no_space",
+               errno.EDQUOT: "os_no_space"}.get(error.errno or 0, "os_other")
         return self(key, errno=error.errno)
 
     def name(self, key: str) -> str:
