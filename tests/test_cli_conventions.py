@@ -257,6 +257,14 @@ def test_usage_errors_are_said_in_the_readers_language_and_exit_2(args, lang, sa
     assert "Usage:" not in result.output and "Error:" not in result.output
 
 
+@pytest.mark.parametrize("lang", ["C.UTF-8", "kk_KZ.UTF-8", "ru_RU.UTF-8"])
+def test_the_commands_are_listed_once(lang):
+    heading = {"C.UTF-8": "Commands:", "kk_KZ.UTF-8": "Командалар:", "ru_RU.UTF-8": "Команды:"}[lang]
+    text = run("-h", lang=lang).output
+    assert text.count(heading) == 1
+    assert all(text.count(f"  {command} ") == 1 for command in COMMANDS), text
+
+
 @pytest.mark.parametrize("lang", ["kk_KZ.UTF-8", "ru_RU.UTF-8"])
 @pytest.mark.parametrize("command", [None, *COMMANDS])
 def test_help_is_in_the_readers_language_with_no_english_left(command, lang):

@@ -58,8 +58,8 @@ class LocalisedHelp:
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         texts = self._texts(ctx)
-        if texts is None:
-            return super().format_options(ctx, formatter)  # type: ignore[misc]
+        if texts is None:  # click's English: the options only (a group adds its commands itself)
+            return click.Command.format_options(self, ctx, formatter)  # type: ignore[arg-type]
         rows = []
         for param in self.get_params(ctx):  # type: ignore[attr-defined]
             if isinstance(param, click.Argument):
