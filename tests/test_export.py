@@ -246,3 +246,41 @@ def test_a_control_character_or_lone_surrogate_never_reaches_the_writer(tmp_path
     assert "Абая" not in result.output and "Traceback" not in result.output
     rows = read_xlsx(target).max_row if name.endswith(".xlsx") else len(read_csv(target))
     assert rows == 4  # title, act line, label row, the one good entry
+
+
+def _limited_file_size(limit: int):
+    """For a child process: files it writes may grow to ``limit`` bytes (beyond: EFBIG, as a full disk)."""
+    import resource
+
+    return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+def test_an_export_that_cannot_be_finished_leaves_the_previous_one_whole(tmp_path):
+    """Half a table under the name an administrator opens is worse than none: the previous
+    export stays as it was, no partial file is left beside it, and the message names the output.
+    (CSV: the XLSX writer's own temporary files would hit the size limit first; both formats
+    go through ``write_whole``, tested on its own in test_whole_file.py.)"""
+    name = "out.csv"
+    source = write_lines(tmp_path / "in.jsonl", [registered(specialist(n)) for n in range(1, 5)])
+    target = tmp_path / name
+    target.write_bytes(b"the previous export")
+    specreg = Path(sys.executable).parent / "specreg"
+    done = subprocess.run([str(specreg), "registry-export", str(source), "-o", str(target), "--lang", "ru"],
+                          capture_output=True, text=True, preexec_fn=_limited_file_size(1500), check=False)
+    assert done.returncode == 5
+    assert f"{target}: не удаётся записать файл" in done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+    assert target.read_bytes() == b"the previous export"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["in.jsonl", name]
+
+
+@pytest.mark.parametrize("name", ["out.xlsx", "out.csv"])
+def test_a_full_device_is_an_error_in_the_readers_language_not_a_traceback(tmp_path, name):
+    source = write_lines(tmp_path / "in.jsonl", [registered(specialist(1))])
+    specreg = Path(sys.executable).parent / "specreg"
+    command = [str(specreg), "registry-export", str(source), "-o", "/dev/full",
+               "--format", Path(name).suffix[1:], "--lang", "kk"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 5
+    assert "/dev/full: файлға жазу мүмкін емес (дискіде орын жоқ)" in done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr

@@ -20,6 +20,7 @@ the registration address).
 from __future__ import annotations
 
 import csv
+import io
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from specreg.model import Application
 from specreg.registry import DATE_COLUMNS, RegistryForm, build_entry
 from specreg.ruleset import Act
 from specreg.screening import InvalidApplication, NoRuleSetInForce, Screener
+from specreg.whole_file import write_whole
 
 FORMATS = ("csv", "xlsx")
 LINE_KEYS = {"registered_on", "application"}
@@ -216,19 +218,21 @@ def _cell(column: Any, lang: str) -> Any:
 
 
 def write_csv(table: Table, target: Path) -> None:
-    """CSV (RFC 4180, UTF-8 with a BOM so that spreadsheet programs read Cyrillic)."""
-    with target.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerows([line] for line in table.header)
-        writer.writerow(table.labels)
-        for row in table.rows:
-            writer.writerow(
-                [cell.strftime(table.date_format) if isinstance(cell, date) else cell for cell in row]
-            )
+    """CSV (RFC 4180, UTF-8 with a BOM so that spreadsheet programs read Cyrillic), written whole."""
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerows([line] for line in table.header)
+    writer.writerow(table.labels)
+    for row in table.rows:
+        writer.writerow(
+            [cell.strftime(table.date_format) if isinstance(cell, date) else cell for cell in row]
+        )
+    write_whole(target, text.getvalue().encode("utf-8-sig"))
 
 
 def write_xlsx(table: Table, target: Path) -> None:
-    """XLSX: the header lines, a bold label row frozen under them, dates as dates, fitted widths."""
+    """XLSX: the header lines, a bold label row frozen under them, dates as dates, fitted widths;
+    written whole."""
     book = Workbook()
     sheet = book.active
     sheet.title = table.sheet_name
@@ -250,7 +254,9 @@ def write_xlsx(table: Table, target: Path) -> None:
     sheet.freeze_panes = f"A{label_row + 1}"
     for index, width in enumerate(_widths(table), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    book.save(target)
+    workbook = io.BytesIO()  # openpyxl leaves its zip file unclosed when a write fails: not to a disk
+    book.save(workbook)
+    write_whole(target, workbook.getvalue())
 
 
 WRITERS: dict[str, Callable[[Table, Path], None]] = {"csv": write_csv, "xlsx": write_xlsx}
