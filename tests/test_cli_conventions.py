@@ -11,7 +11,10 @@ sees only that language).
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -255,6 +258,22 @@ def test_usage_errors_are_said_in_the_readers_language_and_exit_2(args, lang, sa
     assert result.exit_code == Exit.USAGE
     assert said in result.output
     assert "Usage:" not in result.output and "Error:" not in result.output
+
+
+@pytest.mark.parametrize("args", [
+    ["screen", "{register}", "--as-of", AS_OF], ["lint"], ["test", str(FIXTURES)],
+    ["diff", "--json", "--base", str(REPO / "rules"), "--candidate", str(REPO / "rules"), str(FIXTURES)],
+], ids=["screen", "lint", "test", "diff"])
+def test_a_standard_output_that_cannot_be_written_is_said_not_a_traceback(files, args):
+    """``specreg ... > file`` on a full disk: status 5 and a sentence in the reader's language."""
+    command = [str(Path(sys.executable).with_name("specreg")),
+               *(arg.format(**{key: str(path) for key, path in files.items()}) for arg in args)]
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, check=False,
+                              env={**os.environ, "LANG": "ru_RU.UTF-8"})
+    assert done.returncode == Exit.CANNOT_RUN
+    assert "стандартный вывод: не удаётся записать файл (на диске нет места)" in done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
 
 
 @pytest.mark.parametrize("lang", ["C.UTF-8", "kk_KZ.UTF-8", "ru_RU.UTF-8"])

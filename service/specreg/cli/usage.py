@@ -4,11 +4,14 @@ click writes its usage errors in English (``Error: No such option: --x``).
 The ``specreg`` group runs its commands with click's standalone mode off and
 says a usage error itself, in ``--lang`` or LANG's language, from what the
 exception carries (the option's name, the parameter and its type), with the
-same exit status, 2. Other errors and exits are passed on as click would.
+same exit status, 2. A standard output that cannot be written (a full disk;
+a closed pipe click answers itself) is said in the same language, with exit
+status 5, not a traceback. Other errors and exits are passed on as click would.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -16,6 +19,7 @@ from typing import Any
 
 import click
 
+from specreg.cli.exits import Exit
 from specreg.cli.help import ARGV_LANGUAGE, LocalisedGroupHelp
 from specreg.workbench.texts import DEFAULT_LANGUAGE, Texts, locale_language
 
@@ -46,7 +50,40 @@ class LocalisedGroup(LocalisedGroupHelp):
         except click.Abort:
             click.echo("Aborted!", err=True)
             sys.exit(1)
+        except OSError as error:  # the commands report their own files; this is standard output's
+            if not _raised_writing_standard_output(error):
+                raise
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second failure at exit
+            texts = Texts.load(_language(argv))
+            click.echo(texts("cannot_write", path=texts("standard_output"), reason=texts.os_reason(error)),
+                       err=True)
+            sys.exit(Exit.CANNOT_RUN)
         sys.exit(returned if isinstance(returned, int) else 0)
+
+
+def _raised_writing_standard_output(error: OSError) -> bool:
+    """Whether the error was raised where standard output was being written: the innermost of
+    its frames that holds a file holds file descriptor 1 (``click.echo``'s ``file``, the JSON
+    writer's ``out``). A bug elsewhere keeps its traceback."""
+    frames = []
+    traceback = error.__traceback__
+    while traceback is not None:
+        frames.append(traceback.tb_frame)
+        traceback = traceback.tb_next
+    for frame in reversed(frames):
+        descriptors = {_descriptor(value) for value in frame.f_locals.values()} - {None}
+        if descriptors:
+            return 1 in descriptors
+    return False
+
+
+def _descriptor(value: object) -> int | None:
+    """The file descriptor of a file object, else None."""
+    if not callable(getattr(value, "fileno", None)) or not callable(getattr(value, "write", None)):
+        return None
+    with contextlib.suppress(OSError, ValueError):  # closed, or a file object without a descriptor
+        return value.fileno()  # type: ignore[attr-defined]
+    return None
 
 
 def _explicit_language(argv: list[str]) -> str | None:
