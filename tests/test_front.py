@@ -131,6 +131,25 @@ def test_the_fronts_own_answers_are_in_the_readers_language(front, language, tit
     assert body["title"] == title
 
 
+@pytest.mark.parametrize(("language", "detail"), [
+    ("ru", "Некорректный запрос"), ("kk", "Сұрау дұрыс құрылмаған"), ("en", "Bad Request"),
+])
+def test_what_the_front_says_of_a_status_is_in_the_readers_language_too(front, language, detail):
+    data = (b"POST " + URL.encode() + b" HTTP/1.1\r\nHost: x\r\nAccept-Language: " + language.encode()
+            + b"\r\nContent-Length: 2\r\nContent-Length: 3\r\nContent-Type: application/json\r\n"
+            + CLOSE + b"\r\n{}")
+    status, _, body = status_and_problem(raw_exchange(front.port, data))
+    assert (status, body["detail"]) == (400, detail)
+
+
+def test_before_the_headers_are_read_the_front_speaks_russian(front):
+    """A request line too long to read leaves no Accept-Language: the default language, ru."""
+    data = (b"GET /healthz?x=" + b"a" * 20_000 + b" HTTP/1.1\r\nHost: x\r\nAccept-Language: kk\r\n"
+            + CLOSE + b"\r\n")
+    status, _, body = status_and_problem(raw_exchange(front.port, data))
+    assert (status, body["detail"]) == (414, "Слишком длинный URI")
+
+
 @pytest.mark.parametrize(("path", "limit"), [(URL, 1024 * 1024), (BATCH, 50 * 1024 * 1024)])
 def test_a_body_over_the_routes_limit_is_413_problem_json(front, path, limit):
     kind = "application/json" if path == URL else "application/x-ndjson"

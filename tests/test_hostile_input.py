@@ -275,6 +275,34 @@ def test_duplicate_keys_are_400(client, body):
     assert "850501300011" not in detail
 
 
+@pytest.mark.parametrize(("body", "ru", "kk"), [
+    (b'{"a": 1,}', "ожидался ключ в двойных кавычках (строка 1, столбец 9)",
+     "қос тырнақшадағы кілт күтілді (1-жол, 9-баған)"),
+    (b'{"a": 1}\n x', "после значения JSON есть лишние данные (строка 2, столбец 2)",
+     "JSON мәнінен кейін артық деректер бар (2-жол, 2-баған)"),
+    (b'{"a": NaN}', "NaN и Infinity не входят в JSON", "NaN мен Infinity JSON-ға жатпайды"),
+    (b'{"a": 1, "a": 2}', "ключ повторяется в объекте", "объектіде бір кілт қайталанады"),
+    (b'{"a": "\x01"}', "управляющий символ в строковом значении (строка 1, столбец 8)",
+     "жолдық мәнде басқару таңбасы бар (1-жол, 8-баған)"),
+    (b'{"a": "\\q"}', "неверная escape-последовательность в строковом значении (строка 1, столбец 8)",
+     "жолдық мәнде қате escape-тізбек (1-жол, 8-баған)"),
+    (b'[1 2]', "ожидалась запятая (строка 1, столбец 4)", "үтір күтілді (1-жол, 4-баған)"),
+    (b'{"a" 1}', "ожидалось двоеточие (строка 1, столбец 6)", "қос нүкте күтілді (1-жол, 6-баған)"),
+    (b'"abc', "строковое значение не закрыто (строка 1, столбец 1)",
+     "жолдық мән жабылмаған (1-жол, 1-баған)"),
+    (b'', "ожидалось значение (строка 1, столбец 1)", "мән күтілді (1-жол, 1-баған)"),
+    (b'{"a": 1' + b"0" * 5000 + b"}", "слишком длинное число", "сан тым ұзын"),
+    (b'{"a": "\xff"}', "не в кодировке UTF-8", "UTF-8 кодтауында емес"),
+], ids=["trailing-comma", "extra-data", "nan", "duplicate", "control", "escape", "comma", "colon",
+        "unterminated", "empty", "long-number", "not-utf8"])
+def test_why_a_body_is_not_json_is_said_in_the_readers_language(client, body, ru, kk):
+    """The parser's reason in the reader's words, with where for a syntax error: no English left."""
+    for language, said, prefix in (("ru", ru, "JSON не прочитан: "), ("kk", kk, "JSON оқылмады: ")):
+        answer = client.post(URL, data=body, content_type="application/json",
+                             headers={"Accept-Language": language})
+        assert problem_of(answer, 400, "malformed-json")["detail"] == f"{prefix}{said}."
+
+
 @pytest.mark.parametrize(("where", "value"), [
     (("specialist", "iin"), 850501300011),
     (("application_id",), 123),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
 from typing import Any
@@ -26,13 +27,46 @@ class BadRequestBody(Exception):
         self.kind, self.params = kind, params
 
 
+@dataclass(frozen=True)
+class JsonFault:
+    """Why a body is not JSON (the ``reason`` of malformed-json): a key of ``json_faults`` in
+    ``messages/problems.yaml``, so the reader gets it in their language, and where, for a syntax error.
+    Never a piece of the body."""
+
+    key: str
+    line: int | None = None
+    column: int | None = None
+
+
+class _Refused(ValueError):
+    """Raised by the parser's hooks: valid JSON syntax this service does not take."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+# json's own error messages (fixed English texts of the standard library) -> json_faults keys
+_DECODER_FAULTS = {
+    "Expecting value": "expecting_value",
+    "Expecting property name enclosed in double quotes": "expecting_property_name",
+    "Expecting ',' delimiter": "expecting_comma",
+    "Expecting ':' delimiter": "expecting_colon",
+    "Extra data": "extra_data",
+    "Unterminated string starting at": "unterminated_string",
+    "Invalid control character at": "control_character",
+    "Invalid \\escape": "invalid_escape",
+    "Invalid \\uXXXX escape": "invalid_escape",
+}
+
+
 def parse_json(body: bytes) -> Any:
     """Strict JSON: UTF-8, no duplicate keys, no NaN, at most ``MAX_DEPTH`` levels."""
     try:
         text = body.decode("utf-8")
         value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
     except UnicodeDecodeError as error:
-        raise BadRequestBody("malformed-json", reason="not UTF-8") from error
+        raise BadRequestBody("malformed-json", reason=JsonFault("not_utf8")) from error
     except RecursionError as error:
         raise BadRequestBody("too-deep", limit=MAX_DEPTH) from error
     except ValueError as error:
@@ -60,21 +94,24 @@ def declared_language(payload: Any, default: str = "ru") -> str:
     return declared if declared in READER_LANGUAGES else default
 
 
-def _reason(error: ValueError) -> str:
+def _reason(error: ValueError) -> JsonFault:
+    if isinstance(error, _Refused):
+        return JsonFault(error.key)
     if isinstance(error, json.JSONDecodeError):
-        return f"{error.msg} (line {error.lineno}, column {error.colno})"
-    return str(error).split(":")[0][:120]
+        return JsonFault(_DECODER_FAULTS.get(error.msg, "syntax"), error.lineno, error.colno)
+    # the only other ValueError of json.loads: int() refusing a number of over 4,300 digits
+    return JsonFault("number_too_long")
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)  # called for every object: a body of 350,000 "{}" calls it that often
     if len(result) != len(pairs):
-        raise ValueError("duplicate key in an object")
+        raise _Refused("duplicate_key")
     return result
 
 
 def _no_constants(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
+    raise _Refused("not_json_constant")
 
 
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')

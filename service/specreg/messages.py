@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from specreg.i18n import LANGUAGES, local_date
+from specreg.jsonbody import JsonFault
 from specreg.validation import InputError
 
 
@@ -22,6 +23,8 @@ class ProblemCatalog:
         self._entries: dict[str, dict[str, Any]] = data["problems"]
         self._reload_errors: dict[str, dict[str, str]] = data.get("reload_errors", {})
         self._reload_detail: dict[str, str] | None = data.get("reload_error_detail")
+        self._json_faults: dict[str, dict[str, str]] = data.get("json_faults", {})
+        self._http_reasons: dict[str, dict[str, str]] = data.get("http_reasons", {})
 
     def __contains__(self, kind: str) -> bool:
         return kind in self._entries
@@ -29,7 +32,7 @@ class ProblemCatalog:
     def body(self, kind: str, language: str, status: int | None = None, **params: Any) -> dict[str, Any]:
         """The problem document of one kind in one language; a date parameter is written as it reads."""
         entry = self._entries[kind]
-        values = {name: _shown(value, language) for name, value in params.items()}
+        values = {name: self._shown(value, language) for name, value in params.items()}
         return {
             "type": f"urn:specreg:problem:{kind}",
             "title": entry["title"][language],
@@ -37,6 +40,24 @@ class ProblemCatalog:
             "detail": entry["detail"][language].format(**values),
         }
 
+
+    def json_fault_text(self, fault: JsonFault, language: str) -> str:
+        """Why a body is not JSON, in ``language``, with its line and column when it has them."""
+        texts = self._json_faults
+        said = (texts.get(fault.key) or texts.get("syntax") or {}).get(language, fault.key)
+        if fault.line is None or "at" not in texts:
+            return said
+        return texts["at"][language].format(fault=said, line=fault.line, column=fault.column)
+
+    def http_reason(self, status: int, language: str) -> str:
+        """What an answer the front gives by itself says of its status, in ``language``."""
+        return self._http_reasons[str(status)][language]
+
+    def _shown(self, value: Any, language: str) -> Any:
+        """A parameter as the detail shows it: a date as the language writes it, a JSON fault in words."""
+        if isinstance(value, JsonFault):
+            return self.json_fault_text(value, language)
+        return local_date(value, language) if isinstance(value, date) else value
 
     def reload_error_text(self, check: str | None, language: str) -> str:
         """What one kind of rule-directory error (a lint check) means, in ``language``."""
@@ -49,10 +70,6 @@ class ProblemCatalog:
         """Where to look for one error of a failed reload, in ``language``: its check, never the file."""
         template = self._reload_detail[language] if self._reload_detail else "{check}"
         return template.format(check=check or "other")
-
-
-def _shown(value: Any, language: str) -> Any:
-    return local_date(value, language) if isinstance(value, date) else value
 
 
 class _Template(dict):

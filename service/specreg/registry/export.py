@@ -34,7 +34,7 @@ from openpyxl.utils import get_column_letter
 from tqdm import tqdm
 
 from specreg.calendar import ALMATY, today_in_almaty
-from specreg.jsonbody import BadRequestBody, parse_as_of, parse_json
+from specreg.jsonbody import BadRequestBody, JsonFault, parse_as_of, parse_json
 from specreg.model import Application
 from specreg.registry import DATE_COLUMNS, RegistryForm, build_entry
 from specreg.ruleset import Act
@@ -96,7 +96,7 @@ def registry_table(
             _check_unique(application.application_id, number, first_seen)
         except _Skip as skip:
             result.skipped += 1
-            params = {k: form.date(v) if isinstance(v, date) else v for k, v in skip.params.items()}
+            params = {k: _said(v, form, screener, lang) for k, v in skip.params.items()}
             report(form.text("export_notes", skip.note, lang, line=number, **params))
             continue
         except _Withheld:
@@ -107,6 +107,15 @@ def registry_table(
         table.rows.append([len(table.rows) + 1, *(_cell(column, lang) for column in entry.columns)])
         result.written += 1
     return table, result
+
+
+def _said(value: Any, form: RegistryForm, screener: Screener, lang: str) -> Any:
+    """A note's parameter as the reader reads it: a date in the form's way, a JSON fault in words."""
+    if isinstance(value, date):
+        return form.date(value)
+    if isinstance(value, JsonFault):
+        return screener.directory.problems.json_fault_text(value, lang)
+    return value
 
 
 def summary(result: ExportResult, form: RegistryForm, lang: str) -> str:

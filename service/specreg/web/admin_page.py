@@ -27,7 +27,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from specreg.calendar import today_in_almaty
 from specreg.i18n import DEFAULT_LANGUAGE, READER_LANGUAGES, negotiate
-from specreg.jsonbody import BadRequestBody, parse_as_of, parse_json
+from specreg.jsonbody import BadRequestBody, JsonFault, parse_as_of, parse_json
 from specreg.screening import UnknownRuleSet
 from specreg.web import screener
 from specreg.web.problems import problem
@@ -125,7 +125,8 @@ def _body() -> dict[str, Any] | Response:
         body = parse_json(raw) if raw.strip() else {}
     except BadRequestBody as error:
         return problem(error.kind, _language(), **error.params)
-    return body if isinstance(body, dict) else problem("malformed-json", _language(), reason="not an object")
+    return body if isinstance(body, dict) else problem("malformed-json", _language(),
+                                                       reason=JsonFault("not_an_object"))
 
 
 def _result(result: CaseResult) -> dict[str, Any]:

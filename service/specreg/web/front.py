@@ -48,8 +48,7 @@ from specreg.rule_directory import RuleFiles
 
 TEMPLATE = REPO_ROOT / "nginx.conf.in"
 ONE_MIB, BATCH_LIMIT = 1024 * 1024, 50 * 1024 * 1024
-HTTP_REASONS = {400: "Bad Request", 408: "Request Timeout", 414: "URI Too Long",
-                431: "Request Header Fields Too Large"}
+HTTP_ERRORS = (400, 408, 414, 431)  # answered by nginx itself; their words: http_reasons in problems.yaml
 # status nginx gives -> (status the client sees, file): a client's own error is never a 5xx
 ERROR_PAGES = {400: (400, "400"), 408: (408, "408"), 411: (400, "400"), 413: (413, "413"),
                414: (414, "414"), 494: (431, "431"), 429: (429, "429"), 501: (400, "400"),
@@ -73,8 +72,9 @@ def problem_catalog(env: Mapping[str, str]) -> ProblemCatalog:
 
 def problem_documents(language: str, catalog: ProblemCatalog) -> dict[str, dict]:
     """The documents of the answers nginx gives by itself, by file name."""
-    documents = {str(status): catalog.body("http-error", language, status=status, reason=reason)
-                 for status, reason in HTTP_REASONS.items()}
+    documents = {str(status): catalog.body("http-error", language, status=status,
+                                           reason=catalog.http_reason(status, language))
+                 for status in HTTP_ERRORS}
     documents["413"] = catalog.body("too-large", language, limit=ONE_MIB)
     documents["413-batch"] = catalog.body("too-large", language, limit=BATCH_LIMIT)
     documents["429"] = catalog.body("too-busy", language)
