@@ -285,6 +285,37 @@ def test_cli_names_the_output_when_it_cannot_be_written(tmp_path, workers):
     assert "Traceback" not in message and str(source) not in message
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ctrl_c_is_said_in_the_readers_language_with_status_130(tmp_path, workers):
+    """Ctrl-C reaches the command and its workers (the terminal's process group): no traceback,
+    no click "Aborted!", no worker left; the lines written stand, in order."""
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_bytes(b"\n".join(_lines() * 2000) + b"\n")  # 58,000 lines: far from done in a second
+    specreg = Path(sys.executable).with_name("specreg")
+
+    def own_group_with_sigint() -> None:  # as a terminal's foreground job: SIGINT not ignored
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.setpgrp()
+
+    process = subprocess.Popen([str(specreg), "screen-batch", str(source), "-o", str(target), "--workers",
+                                workers, "--as-of", AS_OF], stderr=subprocess.PIPE,
+                               env={**os.environ, "LANG": "kk_KZ.UTF-8"}, preexec_fn=own_group_with_sigint)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not target.exists() or target.stat().st_size == 0):
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    message = stderr.decode("utf-8")
+    assert process.returncode == 130
+    assert "Пайдаланушы тоқтатты." in message
+    assert "Traceback" not in message and "Aborted" not in message
+    alive = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout.split()
+    assert alive == []
+    written = target.read_bytes().splitlines()
+    assert 0 < len(written) < 58_000
+    assert [json.loads(line)["line"] for line in written] == list(range(1, len(written) + 1))
+
+
 def test_cli_says_so_when_a_worker_process_dies(tmp_path):
     """A worker killed mid-batch (out of memory, a signal) ends the command with status 5 and a
     sentence in the reader's language, not a traceback nor a wait for ever; the lines written stand."""

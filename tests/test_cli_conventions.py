@@ -125,7 +125,7 @@ def test_each_command_reaches_the_statuses_its_help_promises():
     """No command is left out of the table test; the table in docs/cli.md is the enum's."""
     assert {case[0] for case in STATUS_CASES} == set(COMMANDS)
     documented = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
-    rows = dict(re.findall(r"^\| (\d) \| `(\w+)` \|", documented, flags=re.MULTILINE))
+    rows = dict(re.findall(r"^\| (\d+) \| `(\w+)` \|", documented, flags=re.MULTILINE))
     assert rows == {str(int(status)): status.name for status in Exit}
 
 

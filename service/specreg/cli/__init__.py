@@ -33,7 +33,7 @@ def main(context: click.Context) -> None:
     Exit statuses of every command: 0 done; 1 found something (a return or
     refuse, a failed case, a change, a lint error); 2 usage; 3 partial (some
     lines); 4 not screened (a problem document); 5 cannot run (a file or the
-    rule directory). Human output: --lang, else LANG.
+    rule directory); 130 interrupted (Ctrl-C). Human output: --lang, else LANG.
     """
     context.meta[LOCALE_KEY] = locale_language(os.environ.get("LANG"))
 

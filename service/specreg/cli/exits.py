@@ -40,6 +40,7 @@ class Exit(IntEnum):
     PARTIAL = 3
     NOT_SCREENED = 4
     CANNOT_RUN = 5
+    INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as a shell reports a process it interrupted
 
 
 class CannotRun(click.ClickException):

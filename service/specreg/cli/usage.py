@@ -47,9 +47,9 @@ class LocalisedGroup(LocalisedGroupHelp):
         except click.ClickException as error:
             error.show()
             sys.exit(error.exit_code)
-        except click.Abort:
-            click.echo("Aborted!", err=True)
-            sys.exit(1)
+        except (click.Abort, KeyboardInterrupt):  # Ctrl-C: said in the reader's language, not click's English
+            click.echo(Texts.load(_language(argv))("interrupted"), err=True)
+            sys.exit(Exit.INTERRUPTED)
         except OSError as error:  # the commands report their own files; this is standard output's
             if not _raised_writing_standard_output(error):
                 raise
