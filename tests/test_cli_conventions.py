@@ -276,6 +276,21 @@ def test_a_standard_output_that_cannot_be_written_is_said_not_a_traceback(files,
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
 
 
+@pytest.mark.parametrize(("lang", "said"), [
+    ("ru_RU.UTF-8", "rules-2025.yaml:2: ошибка: Файл не читается как YAML. [yaml] is not valid YAML"),
+    ("kk_KZ.UTF-8", "rules-2025.yaml:2: қате: Файл YAML ретінде оқылмайды. [yaml] is not valid YAML"),
+    ("C.UTF-8", "rules-2025.yaml:2: error: is not valid YAML"),
+])
+@pytest.mark.parametrize("args", [["screen", "{register}"], ["screen-batch", "{with_bad_line}", "-o", "-"],
+                                  ["test", str(FIXTURES)]], ids=["screen", "screen-batch", "test"])
+def test_a_rule_directory_that_does_not_load_is_said_as_lint_says_it(files, args, lang, said):
+    """The kind of error in the reader's words first, then its check and the loader's own words."""
+    given = [arg.format(**{key: str(path) for key, path in files.items()}) for arg in args]
+    result = run(*given, "--rules", str(files["broken"]), lang=lang)
+    assert result.exit_code == Exit.CANNOT_RUN
+    assert said in result.output
+
+
 @pytest.mark.parametrize("lang", ["C.UTF-8", "kk_KZ.UTF-8", "ru_RU.UTF-8"])
 def test_the_commands_are_listed_once(lang):
     heading = {"C.UTF-8": "Commands:", "kk_KZ.UTF-8": "Командалар:", "ru_RU.UTF-8": "Команды:"}[lang]

@@ -62,7 +62,7 @@ def screen_batch(source: Path, target: Path, workers: int, as_of: date | None, l
                     done.add(out, line, screened)
                 done.writing = True  # closing writes what is still buffered
     except DataFileError as error:
-        raise CannotRun(texts("rules_do_not_load", error=error)) from error
+        raise CannotRun(texts("rules_do_not_load", error=texts.data_file_error(error))) from error
     except WorkerDied as error:  # killed (out of memory, a signal): the lines written stand
         raise CannotRun(texts("batch_worker_died", done=done.lines)) from error
     except OSError as error:  # the message names the file that failed: a full disk is not a bad input

@@ -72,7 +72,7 @@ def registry_export(source: Path, output: Path, chosen: str | None, lang: str | 
             screener = Screener.from_directory(rules)
             form = screener.directory.registry_form
         except DataFileError as error:
-            raise CannotRun(texts("rules_do_not_load", error=error)) from error
+            raise CannotRun(texts("rules_do_not_load", error=texts.data_file_error(error))) from error
         try:
             table, result = registry_table(path, screener, form, language, public, progress=progress)
         except OSError as error:

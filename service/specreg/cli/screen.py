@@ -43,7 +43,8 @@ def screen(file: Path, as_of: date | None, lang: str | None, rules: Path,
     try:
         screener = Screener.from_directory(rules)
     except DataFileError as error:
-        raise CannotRun(human_texts(lang)("rules_do_not_load", error=error)) from error
+        texts = human_texts(lang)
+        raise CannotRun(texts("rules_do_not_load", error=texts.data_file_error(error))) from error
     given = answer(screener, Question(body, as_of, version, lang))
     _emit(given.body, _status(given.status, given.body))
 

@@ -145,7 +145,7 @@ def _client(rules: Path, texts: Texts) -> Screener:
     try:
         return Screener.from_directory(rules)
     except DataFileError as error:
-        raise CannotRun(texts("rules_do_not_load", error=error)) from error
+        raise CannotRun(texts("rules_do_not_load", error=texts.data_file_error(error))) from error
 
 
 @click.command("diff", cls=LocalisedCommand)
@@ -210,7 +210,8 @@ def _side(spec: replay.SideSpec, option: str, texts: Texts) -> replay.Side:
         if spec.version:
             side.screener.ruleset_named(spec.version)
     except DataFileError as error:
-        raise CannotRun(texts("side_rules_do_not_load", option=option, error=error)) from error
+        raise CannotRun(texts("side_rules_do_not_load", option=option,
+                                   error=texts.data_file_error(error))) from error
     except UnknownRuleSet as error:
         raise BadUsage(texts("side_unknown_version", option=option, version=spec.version,
                              known=", ".join(error.known))) from error

@@ -64,6 +64,16 @@ class Texts:
         """What one kind of rule-directory error (a lint check) means, in the reader's language."""
         return self.problems.reload_error_text(check, self.language) if self.problems else str(check)
 
+    def data_file_error(self, error: DataFileError) -> str:
+        """A rule file that does not load, as lint says a finding: in kk and ru the kind of error
+        in the reader's words first, its check code and the loader's technical words (English)
+        after; in English as ever."""
+        if self.language == DEFAULT_LANGUAGE:
+            return str(error)
+        detail = error.message + (f" (at {error.pointer})" if error.pointer else "")
+        return self("lint_finding", where=f"{error.file}:{error.line or 1}", severity=self("severity_error"),
+                    meaning=self.reload_error(error.check), check=error.check, detail=detail)
+
     def help(self, command: str, key: str) -> str | None:
         """A command's help text (``about``, or a parameter's name) in kk or ru; None in English."""
         entry = self.helps.get(command, {}).get(key)
