@@ -47,8 +47,12 @@ class DataFileError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = f" (at {self.pointer})" if self.pointer else ""
-        return f"{self.file}:{self.line or 1}: error: {self.message}{where}"
+        return f"{self.file}:{self.line or 1}: error: {self.detail}"
+
+    @property
+    def detail(self) -> str:
+        """Why, and at which value when known: the loader's own (English) words."""
+        return f"{self.message} (at {self.pointer})" if self.pointer else self.message
 
     # The names older callers read.
     @property

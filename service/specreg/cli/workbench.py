@@ -243,20 +243,10 @@ def lint(directory: Path | None, rules: Path | None, as_json: bool, lang: str | 
                                "findings": [f.as_json() for f in findings]}, ensure_ascii=False, indent=2))
     else:
         for finding in findings:
-            click.echo(click.style(_finding_text(finding, texts),
+            click.echo(click.style(texts.finding(finding),
                                    fg="red" if finding.severity == "error" else "yellow"))
         files = linting.checked_files(directory)
         verdict = (texts("lint_verdict", directory=directory, errors=errors, warnings=warnings, files=files)
                    if findings else texts("lint_clean", directory=directory, files=files))
         click.echo(click.style(verdict, bold=True, fg="red" if errors else "green"))
     sys.exit(Exit.FOUND if errors else Exit.DONE)
-
-
-def _finding_text(finding: linting.Finding, texts: Texts) -> str:
-    """``FILE:LINE: error: ...``: in kk and ru the kind of finding in the reader's words first,
-    its check code and the linter's technical words (English) after; in English as ever."""
-    if texts.language == "en":
-        return str(finding)
-    return texts("lint_finding", where=f"{finding.file}:{finding.line}", check=finding.check,
-                 severity=texts(f"severity_{finding.severity}"), detail=finding.message,
-                 meaning=texts.reload_error(finding.check))

@@ -23,6 +23,7 @@ from specreg.data_files import DataFileError
 from specreg.i18n import LANGUAGES
 from specreg.messages import ProblemCatalog
 from specreg.paths import DEFAULT_RULES_DIR
+from specreg.rulecheck.lint import Finding
 
 CATALOG = Path("messages") / "cli.yaml"
 DEFAULT_LANGUAGE = "en"
@@ -64,15 +65,20 @@ class Texts:
         """What one kind of rule-directory error (a lint check) means, in the reader's language."""
         return self.problems.reload_error_text(check, self.language) if self.problems else str(check)
 
+    def finding(self, finding: Finding) -> str:
+        """``FILE:LINE: error: ...``: in kk and ru the kind of finding in the reader's words first,
+        its check code and the linter's technical words (English) after; in English as ever."""
+        if self.language == DEFAULT_LANGUAGE:
+            return str(finding)
+        return self("lint_finding", where=f"{finding.file}:{finding.line}", check=finding.check,
+                    severity=self(f"severity_{finding.severity}"), detail=finding.message,
+                    meaning=self.reload_error(finding.check))
+
     def data_file_error(self, error: DataFileError) -> str:
-        """A rule file that does not load, as lint says a finding: in kk and ru the kind of error
-        in the reader's words first, its check code and the loader's technical words (English)
-        after; in English as ever."""
+        """A rule file that does not load, said as lint says a finding (English as ever)."""
         if self.language == DEFAULT_LANGUAGE:
             return str(error)
-        detail = error.message + (f" (at {error.pointer})" if error.pointer else "")
-        return self("lint_finding", where=f"{error.file}:{error.line or 1}", severity=self("severity_error"),
-                    meaning=self.reload_error(error.check), check=error.check, detail=detail)
+        return self.finding(Finding(str(error.file), error.line or 1, "error", error.check, error.detail))
 
     def help(self, command: str, key: str) -> str | None:
         """A command's help text (``about``, or a parameter's name) in kk or ru; None in English."""
