@@ -23,8 +23,8 @@ class ProblemCatalog:
         self._entries: dict[str, dict[str, Any]] = data["problems"]
         self._reload_errors: dict[str, dict[str, str]] = data.get("reload_errors", {})
         self._reload_detail: dict[str, str] | None = data.get("reload_error_detail")
-        self._json_faults: dict[str, dict[str, str]] = data.get("json_faults", {})
-        self._http_reasons: dict[str, dict[str, str]] = data.get("http_reasons", {})
+        self._json_faults: dict[str, dict[str, str]] = data["json_faults"]  # every key: the schema
+        self._http_reasons: dict[str, dict[str, str]] = data["http_reasons"]
 
     def __contains__(self, kind: str) -> bool:
         return kind in self._entries
@@ -43,11 +43,10 @@ class ProblemCatalog:
 
     def json_fault_text(self, fault: JsonFault, language: str) -> str:
         """Why a body is not JSON, in ``language``, with its line and column when it has them."""
-        texts = self._json_faults
-        said = (texts.get(fault.key) or texts.get("syntax") or {}).get(language, fault.key)
-        if fault.line is None or "at" not in texts:
+        said = self._json_faults[fault.key][language]
+        if fault.line is None:
             return said
-        return texts["at"][language].format(fault=said, line=fault.line, column=fault.column)
+        return self._json_faults["at"][language].format(fault=said, line=fault.line, column=fault.column)
 
     def http_reason(self, status: int, language: str) -> str:
         """What an answer the front gives by itself says of its status, in ``language``."""
