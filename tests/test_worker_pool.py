@@ -9,6 +9,7 @@ import signal
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -27,9 +28,16 @@ def _slow_when_odd(number: int) -> tuple[int, int]:
     return number, os.getpid()
 
 
-def _killed_while_sending(number: int) -> object:
-    """The second task's result is large, and its process is killed while that result is on its way."""
-    return _DiesWhileSent(number) if number == 1 else number
+def _killed_while_sending(task: tuple[int, Path]) -> object:
+    """The second task's result is large, and its process is killed while that result is on its way;
+    it waits until the first result has reached the consumer (``marker``), so that one stands."""
+    number, marker = task
+    if number != 1:
+        return number
+    deadline = time.monotonic() + 30
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return _DiesWhileSent(number)
 
 
 class _DiesWhileSent:
@@ -83,12 +91,15 @@ def test_results_come_back_in_order_from_every_worker():
     assert not multiprocessing.active_children()
 
 
-def test_a_worker_killed_half_way_through_a_result_ends_the_map_with_worker_died():
+def test_a_worker_killed_half_way_through_a_result_ends_the_map_with_worker_died(tmp_path):
     given: list[object] = []
+    marker = tmp_path / "first-result-given"
 
     def consume() -> None:
-        for result in ordered_map(_killed_while_sending, range(6), 2, FORK, _nothing, ahead=1):
+        tasks = [(number, marker) for number in range(6)]
+        for result in ordered_map(_killed_while_sending, tasks, 2, FORK, _nothing, ahead=1):
             given.append(result)
+            marker.touch()
 
     outcome = _in_thread(consume)
     assert isinstance(outcome.get("error"), WorkerDied)
